@@ -1,0 +1,59 @@
+package io.stillwater.cli;
+
+import io.stillwater.contract.catalog.CatalogException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./stillwater} entry point. */
+@Command(
+    name = "stillwater",
+    mixinStandardHelpOptions = true,
+    versionProvider = StillwaterCli.Version.class,
+    description = "Real-time ML personalization for wellness apps.",
+    subcommands = {QuickstartCommand.class, SimulateCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
+public final class StillwaterCli implements Runnable {
+
+  /** Exit status for a bad argument or bad input named by the user (picocli's usage code). */
+  public static final int USAGE = CommandLine.ExitCode.USAGE;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; one of: quickstart, simulate, catalog");
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line: one clear line and status 2 for bad arguments, no stack traces. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new StillwaterCli());
+    cli.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      String command = ex.getCommandLine().getCommandSpec().qualifiedName();
+      err.println(command + ": " + ex.getMessage() + " (see '" + command + " --help')");
+      return USAGE;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (ex instanceof IllegalArgumentException || ex instanceof CatalogException) {
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+        return USAGE;
+      }
+      err.println(commandLine.getCommandSpec().qualifiedName() + " failed: " + ex);
+      return CommandLine.ExitCode.SOFTWARE;
+    });
+    return cli;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = StillwaterCli.class.getPackage().getImplementationVersion();
+      return new String[] {"stillwater " + (v == null ? "development build" : v)};
+    }
+  }
+}
