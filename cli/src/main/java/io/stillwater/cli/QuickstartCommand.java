@@ -5,6 +5,7 @@ import io.stillwater.simulator.SimulationConfig;
 import io.stillwater.simulator.SimulationSummary;
 import io.stillwater.simulator.Simulator;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
@@ -42,9 +43,10 @@ final class QuickstartCommand implements Callable<Integer> {
     out.printf("Stillwater quickstart in %s%n", workspace.workspace().toAbsolutePath().normalize());
     out.println("[1/1] simulating an app history");
     SimulationConfig config = new SimulationConfig(users, days, seed, LocalDate.now(ZoneOffset.UTC), SimulationConfig.DEFAULT_BAD_RATE);
+    long startNanos = System.nanoTime();
     SimulationSummary summary = new HistoryWriter(new Simulator(workspace.loadCatalog(), config), workspace.eventsDir())
         .write(Progress.toStderr(spec.commandLine().getErr()));
-    SummaryReport.print(summary, out);
+    SummaryReport.print(summary, Duration.ofNanos(System.nanoTime() - startNanos), out);
     out.println();
     out.println("Look at it with any JSON-lines tool, e.g.:");
     out.printf("  zcat %s/date=*/events.jsonl.gz | head -3%n", workspace.eventsDir());

@@ -84,8 +84,9 @@ final class SimulateCommand implements Callable<Integer> {
       return runLive(simulator);
     }
     Path dir = out.orElse(workspace.eventsDir());
+    long startNanos = System.nanoTime();
     SimulationSummary summary = new HistoryWriter(simulator, dir).write(Progress.toStderr(spec.commandLine().getErr()));
-    SummaryReport.print(summary, spec.commandLine().getOut());
+    SummaryReport.print(summary, Duration.ofNanos(System.nanoTime() - startNanos), spec.commandLine().getOut());
     return 0;
   }
 

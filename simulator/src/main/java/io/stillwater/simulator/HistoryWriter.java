@@ -22,7 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -67,6 +72,8 @@ public final class HistoryWriter {
     Instant end = config.endInstant();
     // A local day touches the UTC days before and after it, so generate one local day beyond each edge and
     // write UTC day d once local day d + 1 is done (nothing generated later can arrive on day d).
+    ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "history-writer"));
+    List<Future<?>> written = new ArrayList<>();
     for (LocalDate local = config.start().minusDays(1); !local.isAfter(config.end()); local = local.plusDays(1)) {
       simulator.generateLocalDay(local, e -> {
         if (e.arrival().isBefore(start) || !e.arrival().isBefore(end)) {
@@ -78,9 +85,17 @@ public final class HistoryWriter {
       LocalDate complete = local.minusDays(1);
       while (!pending.isEmpty() && !pending.firstKey().isAfter(complete)) {
         LocalDate date = pending.firstKey();
-        long written = writePartition(date, pending.remove(date));
-        progress.partitionWritten(date, written, files.size(), config.days());
+        List<Emission> partition = pending.remove(date);
+        // Compress and write on another thread while the next day is generated.
+        written.add(writer.submit(() -> {
+          long n = writePartition(date, partition);
+          progress.partitionWritten(date, n, files.size(), config.days());
+        }));
       }
+    }
+    writer.shutdown();
+    for (Future<?> f : written) {
+      await(f);
     }
     SimulationSummary summary = new SimulationSummary(
         out, config.start(), config.end(), config.users(), config.seed(), lines, goodEvents, Map.copyOf(faults),
@@ -95,7 +110,7 @@ public final class HistoryWriter {
     try {
       Files.createDirectories(file.getParent());
       try (OutputStream raw = Files.newOutputStream(file);
-          GZIPOutputStream gzip = new GZIPOutputStream(raw, 1 << 16);
+          GZIPOutputStream gzip = new FastGzip(raw);
           BufferedWriter w = new BufferedWriter(new OutputStreamWriter(gzip, StandardCharsets.UTF_8), 1 << 16)) {
         for (Emission e : emissions) {
           w.write(e.line());
@@ -108,6 +123,28 @@ public final class HistoryWriter {
     }
     files.add(file);
     return emissions.size();
+  }
+
+  private static void await(Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing the history", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Gzip at the fastest level: these files are read once by a pipeline, writing them quickly matters more. */
+  private static final class FastGzip extends GZIPOutputStream {
+    FastGzip(OutputStream out) throws IOException {
+      super(out, 1 << 16);
+      def.setLevel(Deflater.BEST_SPEED);
+    }
   }
 
   private void count(Emission e) {

@@ -3,6 +3,7 @@ package io.stillwater.simulator;
 import io.stillwater.contract.catalog.Catalog;
 import io.stillwater.contract.event.Event;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -35,12 +36,18 @@ public final class Simulator {
     return users;
   }
 
-  /** Every user's lines for the given local calendar day (each user's own time zone), unordered. */
+  /**
+   * Every user's lines for the given local calendar day (each user's own time zone), unordered. Users are
+   * generated in parallel; each has its own random stream, so the result does not depend on scheduling.
+   */
   void generateLocalDay(LocalDate day, Consumer<Emission> out) {
-    for (SimulatedUser user : users) {
+    List<List<Emission>> perUser = users.parallelStream().map(user -> {
       List<Event> events = new UserDay(user, day, config.seed(), catalog, fit).generate();
       SplittableRandom faultRng = Seeds.random(config.seed(), "faults", user.index(), day.toEpochDay());
-      faults.emit(user, events, faultRng, out);
-    }
+      List<Emission> emissions = new ArrayList<>(events.size() + 8);
+      faults.emit(user, events, faultRng, emissions::add);
+      return emissions;
+    }).toList();
+    perUser.forEach(emissions -> emissions.forEach(out));
   }
 }

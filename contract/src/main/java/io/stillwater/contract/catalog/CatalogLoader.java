@@ -171,7 +171,7 @@ public final class CatalogLoader {
 
     private Integer duration() {
       JsonNode value = node.get("duration_s");
-      if (value == null || !value.isIntegralNumber() || value.intValue() <= 0 || value.intValue() > MAX_DURATION_S) {
+      if (value == null || !value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() <= 0 || value.intValue() > MAX_DURATION_S) {
         problem("duration_s", "must be a whole number of seconds in 1.." + MAX_DURATION_S);
         return null;
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -173,8 +174,10 @@ public final class EventValidator {
         add(field, "must not be empty");
         return null;
       }
-      if (text.length() > maxLength) {
-        add(field, "too long: " + text.length() + " characters, at most " + maxLength);
+      // Characters (code points), as the schema's maxLength counts them, not UTF-16 units.
+      int length = text.codePointCount(0, text.length());
+      if (length > maxLength) {
+        add(field, "too long: " + length + " characters, at most " + maxLength);
         return null;
       }
       return text;
@@ -282,16 +285,17 @@ public final class EventValidator {
         add("steps", "must be a whole number, got " + describe(value) + " " + value);
         return null;
       }
-      long steps = value.longValue();
-      if (steps < 0) {
+      // As a BigInteger: longValue() would keep only the low 64 bits of a larger number.
+      BigInteger steps = value.bigIntegerValue();
+      if (steps.signum() < 0) {
         add("steps", "negative step count " + steps);
         return null;
       }
-      if (steps > EventLimits.MAX_STEPS_PER_SAMPLE) {
+      if (steps.compareTo(BigInteger.valueOf(EventLimits.MAX_STEPS_PER_SAMPLE)) > 0) {
         add("steps", "impossible step count " + steps + " in one sample, at most " + EventLimits.MAX_STEPS_PER_SAMPLE);
         return null;
       }
-      return (int) steps;
+      return steps.intValue();
     }
 
     Double optionalHeartRate() {
