@@ -21,6 +21,20 @@ public final class EventJson {
 
   private EventJson() {}
 
+  private static final EventValidator TRUSTING = EventValidator.trustingValidatedInput();
+
+  /**
+   * Reads an event this class wrote (or that was validated on the way in). Checks shape only; throws on
+   * input that is not an event, which here means a bug, not bad user input.
+   */
+  public static Event read(String json) {
+    Validation v = TRUSTING.validate(json);
+    if (v instanceof Validation.Accepted a) {
+      return a.event();
+    }
+    throw new IllegalArgumentException("not a valid stored event (" + ((Validation.Rejected) v).summary() + "): " + json);
+  }
+
   public static String formatTimestamp(Instant ts) {
     return TS.format(ts);
   }

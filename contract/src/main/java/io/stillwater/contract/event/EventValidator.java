@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns raw event JSON into typed {@link Event}s, or into every reason it cannot be one.
@@ -32,16 +33,28 @@ public final class EventValidator {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
-  private final Set<String> knownContentIds;
-  private final Clock clock;
+  private final Predicate<String> knownContentId;
+  private final Optional<Clock> clock;
 
   /**
    * @param knownContentIds the catalog's content ids; events naming any other id are rejected
    * @param clock the receiver's clock, for rejecting events from the future
    */
   public EventValidator(Set<String> knownContentIds, Clock clock) {
-    this.knownContentIds = Set.copyOf(knownContentIds);
+    this(Set.copyOf(knownContentIds)::contains, Optional.of(clock));
+  }
+
+  private EventValidator(Predicate<String> knownContentId, Optional<Clock> clock) {
+    this.knownContentId = knownContentId;
     this.clock = clock;
+  }
+
+  /**
+   * For decoding events that were validated when they came in (stored or passed between pipeline steps):
+   * checks the shape, but not the catalog or the clock, which may have moved on since.
+   */
+  public static EventValidator trustingValidatedInput() {
+    return new EventValidator(id -> true, Optional.empty());
   }
 
   public Validation validate(String json) {
@@ -198,7 +211,7 @@ public final class EventValidator {
 
     String contentId(String name) {
       String id = id(name);
-      if (id != null && !knownContentIds.contains(id)) {
+      if (id != null && !knownContentId.test(id)) {
         add(name, "unknown content_id '" + id + "'");
       }
       return id;
@@ -221,7 +234,7 @@ public final class EventValidator {
       for (int i = 0; i < value.size(); i++) {
         String field = name + "[" + i + "]";
         String id = checkString(field, value.get(i), EventLimits.MAX_ID_LENGTH);
-        if (id != null && !knownContentIds.contains(id)) {
+        if (id != null && !knownContentId.test(id)) {
           add(field, "unknown content_id '" + id + "'");
         }
         if (id != null) {
@@ -247,10 +260,9 @@ public final class EventValidator {
         add(name, "not an ISO-8601 UTC timestamp (like 2026-11-28T17:03:09.123Z): '" + value.textValue() + "'");
         return null;
       }
-      Instant latest = clock.instant().plus(EventLimits.MAX_FUTURE_SKEW);
-      if (ts.isAfter(latest)) {
+      if (clock.isPresent() && ts.isAfter(clock.get().instant().plus(EventLimits.MAX_FUTURE_SKEW))) {
         add(name, "in the future: " + ts + " is more than " + EventLimits.MAX_FUTURE_SKEW.toMinutes()
-            + " minutes after the receiver's clock (" + clock.instant().truncatedTo(ChronoUnit.SECONDS) + ")");
+            + " minutes after the receiver's clock (" + clock.get().instant().truncatedTo(ChronoUnit.SECONDS) + ")");
         return null;
       }
       return ts.truncatedTo(ChronoUnit.MILLIS);
