@@ -1,0 +1,188 @@
+package io.stillwater.features.state;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * Compact time-bucketed partial aggregates of one entity's facts (Chronon-style tiles), from which window
+ * values are computed at any as-of time.
+ *
+ * <p>A fact is (time, key, value): "a sleep session ended at t with 95 s played". The last
+ * {@link #RAW_HORIZON} of facts is kept as they are, so windows of 24 h or less are exact at both edges.
+ * Every fact is also added to an hourly tile (count, sum, latest time, and for distribution keys the
+ * values), which serves longer windows: they cover whole hours from the hour at or before
+ * {@code asOf - window}, plus the raw facts of asOf's own hour up to (not including) asOf. So a long window
+ * may reach up to an hour further back than its length, never past asOf.
+ *
+ * <p>Facts may arrive in any order; reads are correct for any asOf at or after (newest fact - 1 h). Sums are
+ * accumulated exactly and rounded to a double once, when read, so they do not depend on the order facts
+ * arrived in: batch (event-time order) and streaming (arrival order) give bit-identical values.
+ */
+public final class EntityFacts {
+
+  /** Raw facts kept behind the newest one: 24 h windows plus the current hour. */
+  public static final Duration RAW_HORIZON = Duration.ofHours(25);
+
+  private static final long HOUR_MS = 3_600_000L;
+
+  /** Recent facts, unordered. Parallel lists keep the state small and plain to serialize. */
+  final List<Long> rawTs = new ArrayList<>();
+  final List<Integer> rawKey = new ArrayList<>();
+  final List<Double> rawValue = new ArrayList<>();
+  /** Hour start (epoch ms) to that hour's tile. */
+  final TreeMap<Long, Tile> tiles = new TreeMap<>();
+  /** Latest fact time per key, ever. */
+  final Map<Integer, Long> latest = new HashMap<>();
+  long newest = Long.MIN_VALUE;
+
+  /** One hour's aggregates per key. */
+  static final class Tile {
+    final Map<Integer, long[]> countAndLatest = new HashMap<>();
+    /** Exact sums: double addition is not associative, so a double sum would depend on arrival order. */
+    final Map<Integer, BigDecimal> sums = new HashMap<>();
+    final Map<Integer, List<Double>> values = new HashMap<>();
+  }
+
+  /** Records one fact. {@code keepValue} keeps the value itself in its tile, for percentiles. */
+  public void add(long tsMs, int key, double value, boolean keepValue) {
+    rawTs.add(tsMs);
+    rawKey.add(key);
+    rawValue.add(value);
+    Tile tile = tiles.computeIfAbsent(floorHour(tsMs), h -> new Tile());
+    long[] cl = tile.countAndLatest.computeIfAbsent(key, k -> new long[] {0, Long.MIN_VALUE});
+    cl[0]++;
+    cl[1] = Math.max(cl[1], tsMs);
+    tile.sums.merge(key, new BigDecimal(value), BigDecimal::add);
+    if (keepValue) {
+      tile.values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+    latest.merge(key, tsMs, Math::max);
+    newest = Math.max(newest, tsMs);
+  }
+
+  /**
+   * Drops raw facts older than {@link #RAW_HORIZON} before the newest fact, and tiles older than
+   * {@code tileRetention} (the longest window any feature reads).
+   */
+  public void prune(Duration tileRetention) {
+    long rawCutoff = newest - RAW_HORIZON.toMillis();
+    for (int i = rawTs.size() - 1; i >= 0; i--) {
+      if (rawTs.get(i) < rawCutoff) {
+        rawTs.remove(i);
+        rawKey.remove(i);
+        rawValue.remove(i);
+      }
+    }
+    long tileCutoff = floorHour(newest - tileRetention.toMillis()) - HOUR_MS;
+    tiles.headMap(tileCutoff).clear();
+  }
+
+  /** Newest fact time, or {@link Long#MIN_VALUE} when empty. */
+  public long newest() {
+    return newest;
+  }
+
+  /** Count and sum of a key's facts with time in (asOf - window, asOf); exact, for windows up to 24 h. */
+  public CountSum exact(int key, long asOfMs, Duration window) {
+    long from = asOfMs - window.toMillis();
+    long count = 0;
+    BigDecimal sum = BigDecimal.ZERO;
+    for (int i = 0; i < rawTs.size(); i++) {
+      long ts = rawTs.get(i);
+      if (rawKey.get(i) == key && ts > from && ts < asOfMs) {
+        count++;
+        sum = sum.add(new BigDecimal(rawValue.get(i)));
+      }
+    }
+    return new CountSum(count, sum.doubleValue());
+  }
+
+  /** Count and sum over a long window: whole hours from floorHour(asOf - window), then raw up to asOf. */
+  public CountSum hourly(int key, long asOfMs, Duration window) {
+    long currentHour = floorHour(asOfMs);
+    long count = 0;
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Tile tile : tiles.subMap(floorHour(asOfMs - window.toMillis()), currentHour).values()) {
+      long[] cl = tile.countAndLatest.get(key);
+      if (cl != null) {
+        count += cl[0];
+        sum = sum.add(tile.sums.get(key));
+      }
+    }
+    for (int i = 0; i < rawTs.size(); i++) {
+      long ts = rawTs.get(i);
+      if (rawKey.get(i) == key && ts >= currentHour && ts < asOfMs) {
+        count++;
+        sum = sum.add(new BigDecimal(rawValue.get(i)));
+      }
+    }
+    return new CountSum(count, sum.doubleValue());
+  }
+
+  /** The kept values of a key over a long window (as {@link #hourly}), for percentiles. */
+  public List<Double> hourlyValues(int key, long asOfMs, Duration window) {
+    long currentHour = floorHour(asOfMs);
+    List<Double> out = new ArrayList<>();
+    for (Tile tile : tiles.subMap(floorHour(asOfMs - window.toMillis()), currentHour).values()) {
+      List<Double> v = tile.values.get(key);
+      if (v != null) {
+        out.addAll(v);
+      }
+    }
+    for (int i = 0; i < rawTs.size(); i++) {
+      long ts = rawTs.get(i);
+      if (rawKey.get(i) == key && ts >= currentHour && ts < asOfMs) {
+        out.add(rawValue.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** Time of the latest fact of a key strictly before asOf, if any is still known. */
+  public OptionalLong latestBefore(int key, long asOfMs) {
+    Long ever = latest.get(key);
+    if (ever == null) {
+      return OptionalLong.empty();
+    }
+    if (ever < asOfMs) {
+      return OptionalLong.of(ever);
+    }
+    long best = Long.MIN_VALUE;
+    for (int i = 0; i < rawTs.size(); i++) {
+      long ts = rawTs.get(i);
+      if (rawKey.get(i) == key && ts < asOfMs) {
+        best = Math.max(best, ts);
+      }
+    }
+    if (best == Long.MIN_VALUE) {
+      for (Tile tile : tiles.headMap(floorHour(asOfMs)).values()) {
+        long[] cl = tile.countAndLatest.get(key);
+        if (cl != null && cl[1] < asOfMs) {
+          best = Math.max(best, cl[1]);
+        }
+      }
+    }
+    return best == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
+  }
+
+  static long floorHour(long ms) {
+    return Math.floorDiv(ms, HOUR_MS) * HOUR_MS;
+  }
+
+  /** Number of raw facts and tiles held, for tests and size checks. */
+  int rawSize() {
+    return rawTs.size();
+  }
+
+  int tileCount() {
+    return tiles.size();
+  }
+
+  public record CountSum(long count, double sum) {}
+}
