@@ -11,7 +11,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = StillwaterCli.Version.class,
     description = "Real-time ML personalization for wellness apps.",
-    subcommands = {QuickstartCommand.class, SimulateCommand.class, CatalogCommand.class, CommandLine.HelpCommand.class})
+    footer = {
+      "",
+      "Commands that run from their own module's classpath (see the README):",
+      "  backfill    Batch pipeline on the Spark runner: lake tables, training examples, snapshots.",
+      "Run 'stillwater COMMAND --help' for any of them."
+    },
+    subcommands = {QuickstartCommand.class, SimulateCommand.class, CatalogCommand.class, QueryCommand.class,
+        CommandLine.HelpCommand.class})
 public final class StillwaterCli implements Runnable {
 
   /** Exit status for a bad argument or bad input named by the user (picocli's usage code). */
@@ -21,7 +28,7 @@ public final class StillwaterCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; one of: quickstart, simulate, catalog");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; one of: quickstart, simulate, catalog, query, backfill");
   }
 
   public static void main(String[] args) {
