@@ -1,0 +1,57 @@
+package io.stillwater.pipelines.lake;
+
+import io.stillwater.pipelines.PipelineCounters;
+import io.stillwater.pipelines.ingest.DeadLetter;
+import java.util.Objects;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Writes dead letters as the {@code dead_letter} table: {@code <dir>/date=YYYY-MM-DD/part-NNNNN-of-MMMMM.parquet},
+ * the date being the UTC date the line was received, with the columns of {@link DeadLetterRecords#SCHEMA}.
+ * Counts {@code dead_letter_rows_written}.
+ */
+public final class WriteDeadLettersParquet extends PTransform<PCollection<DeadLetter>, WriteFilesResult<String>> {
+
+  private final String dir;
+  private final int shardsPerDate;
+
+  private WriteDeadLettersParquet(String dir, int shardsPerDate) {
+    this.dir = Objects.requireNonNull(dir, "dir");
+    this.shardsPerDate = shardsPerDate;
+  }
+
+  /** To the table folder, e.g. {@code lake.table(Lake.DEAD_LETTER)}; one file per date. */
+  public static WriteDeadLettersParquet to(String dir) {
+    return new WriteDeadLettersParquet(dir, 1);
+  }
+
+  public WriteDeadLettersParquet withShardsPerDate(int shards) {
+    return new WriteDeadLettersParquet(dir, shards);
+  }
+
+  @Override
+  public WriteFilesResult<String> expand(PCollection<DeadLetter> deadLetters) {
+    PCollection<GenericRecord> records =
+        deadLetters.apply("ToAvro", ParDo.of(new ToRecordFn())).setCoder(AvroCoder.of(DeadLetterRecords.SCHEMA));
+    return ParquetTables.write(
+        "WriteParquet",
+        records, DeadLetterRecords.SCHEMA, dir, "date", DeadLetterRecords::partitionDate, shardsPerDate);
+  }
+
+  static final class ToRecordFn extends DoFn<DeadLetter, GenericRecord> {
+    private final Counter written = PipelineCounters.counter(PipelineCounters.DEAD_LETTER_ROWS_WRITTEN);
+
+    @ProcessElement
+    public void processElement(@Element DeadLetter deadLetter, OutputReceiver<GenericRecord> out) {
+      written.inc();
+      out.output(DeadLetterRecords.toRecord(deadLetter));
+    }
+  }
+}
