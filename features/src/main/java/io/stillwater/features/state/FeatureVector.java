@@ -5,9 +5,11 @@ import io.stillwater.features.definition.FeatureDefinition;
 import io.stillwater.features.definition.FeatureRegistry;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -41,6 +43,37 @@ public record FeatureVector(Entity entity, String entityId, Instant asOf, Map<St
       throw new IllegalStateException("computed features not in the registry: " + values.keySet());
     }
     return new FeatureVector(entity, entityId, asOf, ordered);
+  }
+
+  /** Equal when entity, id, time and every value are; embeddings compare by content, not identity. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof FeatureVector other)) {
+      return false;
+    }
+    if (entity != other.entity || !entityId.equals(other.entityId) || !asOf.equals(other.asOf)
+        || !values.keySet().equals(other.values.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      Object mine = e.getValue();
+      Object theirs = other.values.get(e.getKey());
+      boolean same = mine instanceof float[] a && theirs instanceof float[] b ? Arrays.equals(a, b) : Objects.equals(mine, theirs);
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Objects.hash(entity, entityId, asOf);
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      Object v = e.getValue();
+      h = 31 * h + e.getKey().hashCode() + (v instanceof float[] a ? Arrays.hashCode(a) : Objects.hashCode(v));
+    }
+    return h;
   }
 
   public boolean isMissing(String name) {

@@ -1,5 +1,7 @@
 package io.stillwater.pipelines.backfill;
 
+import io.stillwater.pipelines.PipelineCounters;
+import io.stillwater.pipelines.features.WriteFeatureTables;
 import io.stillwater.pipelines.lake.Lake;
 import java.io.PrintWriter;
 import java.util.List;
@@ -25,8 +27,12 @@ public final class BackfillReport {
     if (r.state() != org.apache.beam.sdk.PipelineResult.State.DONE) {
       out.println("pipeline state: " + r.state());
     }
-    out.printf(Locale.ROOT, "lake: %s (%s/, %s/), manifest %s%n",
-        plan.lake().root(), Lake.EVENTS, Lake.DEAD_LETTER, r.manifest());
+    out.printf(Locale.ROOT, "features (schema %s): %,d training examples, %,d users snapshotted as of %s%n",
+        plan.featureSchemaVersion(), c.metrics().getOrDefault(PipelineCounters.TRAINING_EXAMPLES, 0L),
+        c.metrics().getOrDefault(PipelineCounters.USERS_FEATURIZED, 0L), plan.until());
+    out.printf(Locale.ROOT, "lake: %s (%s/, %s/, %s/, %s/), manifest %s%n",
+        plan.lake().root(), Lake.EVENTS, Lake.DEAD_LETTER, Lake.TRAINING, WriteFeatureTables.snapshotTable(plan.until()),
+        r.manifest());
     out.printf(Locale.ROOT, "done in %.1f s%n", r.wall().toMillis() / 1000.0);
   }
 

@@ -47,6 +47,25 @@ class DirectVsSparkTest {
     assertThat(eventRows(tmp.resolve("spark"))).isEqualTo(eventRows(tmp.resolve("direct"))).hasSize((int) direct.counts().archived());
     assertThat(deadLetterRows(tmp.resolve("spark"))).isEqualTo(deadLetterRows(tmp.resolve("direct")))
         .hasSize((int) direct.counts().deadLettered());
+
+    // The feature tables too: every feature value, embedding and encoded state, row for row.
+    assertThat(files(tmp.resolve("spark"), "training")).isEqualTo(files(tmp.resolve("direct"), "training")).isNotEmpty();
+    assertThat(allRows(tmp.resolve("spark"), "training")).isEqualTo(allRows(tmp.resolve("direct"), "training"))
+        .hasSize(direct.counts().metrics().get("training_examples").intValue()).isNotEmpty();
+    for (String entity : List.of("user", "content")) {
+      String snapshots = "snapshots/asof=20261127T180000Z/entity=" + entity;
+      assertThat(files(tmp.resolve("spark"), snapshots)).isEqualTo(files(tmp.resolve("direct"), snapshots)).isNotEmpty();
+      assertThat(snapshotRows(tmp.resolve("spark"), entity)).isEqualTo(snapshotRows(tmp.resolve("direct"), entity)).isNotEmpty();
+    }
+  }
+
+  static List<String> allRows(Path lake, String table) {
+    return DuckDb.rows("SELECT * FROM " + DuckDb.table(lake.resolve(table).toString()) + " ORDER BY ALL");
+  }
+
+  static List<String> snapshotRows(Path lake, String entity) {
+    return DuckDb.rows("SELECT * FROM read_parquet('" + lake.resolve("snapshots") + "/*/entity=" + entity
+        + "/*.parquet', hive_partitioning = true) ORDER BY ALL");
   }
 
   static List<String> eventRows(Path lake) {
