@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stillwater.contract.event.Event;
 import io.stillwater.features.state.FeatureVector;
 import io.stillwater.pipelines.coders.EventCoder;
+import io.stillwater.pipelines.ingest.DeduplicateEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,6 +191,29 @@ class ComputeUserFeaturesTest {
       assertThat(v.number("steps_1h")).hasValue(800);
       assertThat(v.number("heart_rate_avg_15m")).hasValue(90.0);
       assertThat(v.number("secs_since_search")).hasValue(7200.0);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void duplicated_deliveries_count_once_after_deduplication() {
+    HandBuiltEvents u = new HandBuiltEvents("u1")
+        .session(before(Duration.ofHours(2)), SLEEP, "s1", 45, false)
+        .steps(before(Duration.ofMinutes(20)), 800)
+        .session(T0, FOCUS, "probe", 600, true);
+    List<Event> delivered = new ArrayList<>(u.events());
+    delivered.addAll(u.events().subList(0, 3)); // the bounce session and the steps, delivered twice
+    TestPipeline p = pipeline();
+    PCollection<SessionStartFeatures> out = p.apply(Create.of(delivered).withCoder(EventCoder.of()))
+        .apply(DeduplicateEvents.byEventId())
+        .apply(new ComputeUserFeatures(CatalogSource.shipped(), WATERMARK))
+        .get(ComputeUserFeatures.SESSIONS);
+    PAssert.that(out).satisfies(all -> {
+      FeatureVector v = probe(all);
+      assertThat(v.number("sleep_starts_24h")).hasValue(1);
+      assertThat(v.number("sleep_bounces_24h")).hasValue(1);
+      assertThat(v.number("steps_1h")).hasValue(800);
       return null;
     });
     p.run().waitUntilFinish();
