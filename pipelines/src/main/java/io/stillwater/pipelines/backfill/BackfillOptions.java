@@ -1,5 +1,6 @@
 package io.stillwater.pipelines.backfill;
 
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -9,7 +10,7 @@ import org.apache.beam.sdk.options.Validation;
  * The backfill's own pipeline options, beside the runner's ({@code --runner=SparkRunner --sparkMaster=local[2]}
  * by default from {@link BackfillPipeline#main}; {@code --runner=DirectRunner} in tests).
  */
-public interface BackfillOptions extends PipelineOptions {
+public interface BackfillOptions extends PipelineOptions, S3Options {
 
   @Description("Raw events: a directory (every *.jsonl and *.jsonl.gz under it), a glob, or one file; local or s3://.")
   @Validation.Required
