@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       "",
       "Commands that run from their own module's classpath (see the README):",
       "  backfill    Batch pipeline on the Spark runner: lake tables, training examples, snapshots.",
+      "  train       Train, evaluate and publish the ranking model (TensorFlow Java), behind a promotion gate.",
       "  generation  Blue/green feature-store generations: list, load, verify, promote, rollback.",
       "Run 'stillwater COMMAND --help' for any of them."
     },
@@ -29,7 +30,7 @@ public final class StillwaterCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; one of: quickstart, simulate, catalog, query, backfill, generation");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; one of: quickstart, simulate, catalog, query, backfill, train, generation");
   }
 
   public static void main(String[] args) {

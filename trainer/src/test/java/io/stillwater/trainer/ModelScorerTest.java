@@ -1,0 +1,107 @@
+package io.stillwater.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stillwater.features.definition.FeatureRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelScorerTest {
+
+  private static ModelCard card(String id, FeatureEncoder enc) {
+    return new ModelCard(id, "candidate", FeatureRegistry.schemaVersion(), enc.featureNames(), Map.of(), enc.spec(),
+        Map.of(), Map.of(), Instant.now().toString(), "test", null, Map.of(), Map.of());
+  }
+
+  @Test
+  void aReloadedModelScoresExactlyAsTheTrainerDid(@TempDir Path tmp) throws Exception {
+    List<Example> train = SimulatedData.train();
+    List<Example> heldOut = SimulatedData.heldOut();
+    ModelRegistry registry = new ModelRegistry(tmp.resolve("models"));
+    float[] trainerScores;
+    Path dir;
+    try (Trainer.Result r = Trainer.train(train, Trainer.Options.defaults().withMaxEpochs(3), e -> {})) {
+      trainerScores = r.score(heldOut);
+      String id = ModelRegistry.newModelId(Instant.parse("2026-11-28T10:00:00Z"), r.model().snapshot(), r.encoder().spec());
+      assertThat(id).matches("m-20261128T100000Z-[0-9a-f]{6}");
+      dir = registry.publish(r.model(), card(id, r.encoder()), "<html></html>");
+      assertThat(dir.resolve("saved_model").resolve("saved_model.pb")).exists();
+      // Immutable: publishing the same id again fails and leaves the model alone.
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.publish(r.model(), card(id, r.encoder()), "x"))
+          .hasMessageContaining("already exists");
+    }
+
+    // A fresh SavedModelBundle in this JVM, with rows as the serving API passes them (features by name).
+    try (ModelScorer scorer = ModelScorer.load(dir)) {
+      assertThat(scorer.scoreExamples(heldOut)).containsExactly(trainerScores);
+      List<ModelScorer.Candidate> candidates = new ArrayList<>();
+      for (Example e : heldOut) {
+        Map<String, Object> f = new HashMap<>();
+        for (int i = 0; i < e.features().length; i++) {
+          f.put(TrainingData.numericFeatureNames().get(i), Double.isNaN(e.features()[i]) ? null : e.features()[i]);
+        }
+        candidates.add(new ModelScorer.Candidate(f, e.contentId(), e.category(), e.narrator()));
+      }
+      assertThat(scorer.score(candidates)).containsExactly(trainerScores);
+
+      // Many threads at once, each a batch of 200: the same answers.
+      List<ModelScorer.Candidate> batch = candidates.subList(0, Math.min(200, candidates.size()));
+      float[] expected = scorer.score(batch);
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<float[]>> results = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        results.add(pool.submit(() -> scorer.score(batch)));
+      }
+      for (Future<float[]> f : results) {
+        assertThat(f.get()).containsExactly(expected);
+      }
+      pool.shutdown();
+    }
+
+    // A fresh JVM.
+    float[] forked = forked(ScoreMain.class, dir.toString(), SimulatedData.dir().toString(),
+        SimulatedData.HOLDOUT.toString(), SimulatedData.UNTIL.toString());
+    assertThat(forked).containsExactly(trainerScores);
+  }
+
+  /** Two `train` processes on the same data give the same model, bit for bit (each run is its own JVM). */
+  @Test
+  void trainingTwiceOnTheSameDataGivesTheSameModel() throws Exception {
+    SimulatedData.train();
+    float[] first = forked(TrainMain.class, SimulatedData.dir().toString(), SimulatedData.FROM.toString(),
+        SimulatedData.HOLDOUT.toString(), SimulatedData.UNTIL.toString(), "3");
+    float[] second = forked(TrainMain.class, SimulatedData.dir().toString(), SimulatedData.FROM.toString(),
+        SimulatedData.HOLDOUT.toString(), SimulatedData.UNTIL.toString(), "3");
+    assertThat(first).hasSize(SimulatedData.heldOut().size());
+    assertThat(second).containsExactly(first);
+  }
+
+  static float[] forked(Class<?> main, String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Dorg.bytedeco.javacpp.cachedir=" + Path.of("target", "javacpp").toAbsolutePath(),
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    String[] lines = out.strip().split("\n");
+    float[] scores = new float[lines.length];
+    for (int i = 0; i < lines.length; i++) {
+      scores[i] = Float.intBitsToFloat(Integer.parseInt(lines[i].strip()));
+    }
+    return scores;
+  }
+}
