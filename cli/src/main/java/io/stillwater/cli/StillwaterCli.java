@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       "  backfill    Batch pipeline on the Spark runner: lake tables, training examples, snapshots.",
       "  train       Train, evaluate and publish the ranking model (TensorFlow Java), behind a promotion gate.",
       "  generation  Blue/green feature-store generations: list, load, verify, promote, rollback.",
+      "  serve       The recommendation API (Javalin) over the live generation and its model.",
       "Run 'stillwater COMMAND --help' for any of them."
     },
     subcommands = {QuickstartCommand.class, SimulateCommand.class, CatalogCommand.class, QueryCommand.class,
@@ -30,7 +31,7 @@ public final class StillwaterCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; one of: quickstart, simulate, catalog, query, backfill, train, generation");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; one of: quickstart, simulate, catalog, query, backfill, train, generation, serve");
   }
 
   public static void main(String[] args) {

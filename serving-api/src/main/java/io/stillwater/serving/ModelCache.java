@@ -1,0 +1,69 @@
+package io.stillwater.serving;
+
+import io.stillwater.trainer.ModelScorer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Registered models by id, each loaded once ({@code <modelsDir>/<id>}) and kept open until {@link #close}.
+ * A model that fails to load is retried at most every {@code retryMillis}.
+ */
+public final class ModelCache implements AutoCloseable {
+
+  private final Path modelsDir;
+  private final long retryMillis;
+  private final Map<String, ModelScorer> loaded = new ConcurrentHashMap<>();
+  private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
+
+  public ModelCache(Path modelsDir) {
+    this(modelsDir, 5_000);
+  }
+
+  public ModelCache(Path modelsDir, long retryMillis) {
+    this.modelsDir = modelsDir;
+    this.retryMillis = retryMillis;
+  }
+
+  /** The model, loading it if needed; empty when it is not registered or does not load. */
+  public Optional<ModelScorer> get(String modelId) {
+    if (modelId == null || modelId.isBlank() || modelId.contains("/") || modelId.contains("..")) {
+      return Optional.empty();
+    }
+    ModelScorer s = loaded.get(modelId);
+    if (s != null) {
+      return Optional.of(s);
+    }
+    Long failed = failedAt.get(modelId);
+    if (failed != null && System.currentTimeMillis() - failed < retryMillis) {
+      return Optional.empty();
+    }
+    synchronized (this) {
+      s = loaded.get(modelId);
+      if (s != null) {
+        return Optional.of(s);
+      }
+      try {
+        s = ModelScorer.load(modelsDir.resolve(modelId));
+        loaded.put(modelId, s);
+        failedAt.remove(modelId);
+        return Optional.of(s);
+      } catch (RuntimeException e) {
+        failedAt.put(modelId, System.currentTimeMillis());
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** Whether the model is loaded already (no load attempt). */
+  public boolean isLoaded(String modelId) {
+    return modelId != null && loaded.containsKey(modelId);
+  }
+
+  @Override
+  public synchronized void close() {
+    loaded.values().forEach(ModelScorer::close);
+    loaded.clear();
+  }
+}

@@ -1,0 +1,204 @@
+package io.stillwater.serving;
+
+import io.stillwater.contract.catalog.Catalog;
+import io.stillwater.contract.catalog.ContentItem;
+import io.stillwater.features.definition.Entity;
+import io.stillwater.features.search.SearchFeatures;
+import io.stillwater.features.state.ContentFeatureState;
+import io.stillwater.features.state.ContentFeatures;
+import io.stillwater.features.state.ContextFeatures;
+import io.stillwater.features.state.FeatureVector;
+import io.stillwater.features.state.StateCodec;
+import io.stillwater.features.state.UserFeatures;
+import io.stillwater.featurestore.generation.Generation;
+import io.stillwater.featurestore.generation.LiveFeatureReader;
+import io.stillwater.featurestore.store.StoredState;
+import io.stillwater.trainer.ModelScorer;
+import io.stillwater.trainer.PopularityBaseline;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Recommendations from the live generation, without HTTP: one {@link LiveFeatureReader.LiveView} per request
+ * (so every read comes from one generation), the user's and the candidates' feature values computed at the
+ * request's instant, one batched model call for all the flags' candidates, and the trainer's ranking score
+ * (expected completions: P(complete) × (1 + content_popularity_30d), as {@code Evaluation.rankingScore}).
+ *
+ * <p>Falls back to popularity ({@code content_popularity_30d} from the live generation's content state) when
+ * the user is unknown, the generation's model is missing or fails, and to catalog order when the store cannot
+ * be read; the response says so. Only "nothing is live" is an error ({@link NotReadyException}).
+ */
+public final class RecommendationService {
+
+  public static final String POPULARITY = PopularityBaseline.FEATURE;
+
+  public record Request(String userId, List<Flag> flags, int limit, Instant now) {}
+
+  public record Item(String contentId, String title, double score) {}
+
+  public record Response(String requestId, String slot, int generation, String modelId, boolean fallback,
+      String fallbackReason, Map<Flag, List<Item>> lists) {}
+
+  /** Nothing is live yet (or the reader is closed): the API answers 503. */
+  public static final class NotReadyException extends RuntimeException {
+    public NotReadyException(String message) {
+      super(message);
+    }
+  }
+
+  private final Catalog catalog;
+  private final LiveFeatureReader reader;
+  private final ModelCache models;
+  private final UserFeatures userFeatures;
+  private final ContentFeatures contentFeatures = new ContentFeatures();
+  private final ContextFeatures contextFeatures;
+  private final Supplier<String> requestIds;
+
+  public RecommendationService(Catalog catalog, SearchFeatures search, LiveFeatureReader reader, ModelCache models) {
+    this(catalog, search, reader, models, () -> UUID.randomUUID().toString());
+  }
+
+  public RecommendationService(Catalog catalog, SearchFeatures search, LiveFeatureReader reader, ModelCache models,
+      Supplier<String> requestIds) {
+    this.catalog = catalog;
+    this.reader = reader;
+    this.models = models;
+    this.userFeatures = new UserFeatures(catalog, search);
+    this.contextFeatures = new ContextFeatures(search);
+    this.requestIds = requestIds;
+  }
+
+  /** Whether a generation is live and its model is loaded (loading it if needed). */
+  public boolean ready() {
+    try {
+      return reader.live().map(v -> models.get(v.generation().modelId()).isPresent()).orElse(false);
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  public Optional<Generation> liveGeneration() {
+    try {
+      return reader.live().map(LiveFeatureReader.LiveView::generation);
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+  }
+
+  public Response recommend(Request request) {
+    LiveFeatureReader.LiveView view;
+    try {
+      view = reader.live().orElseThrow(() -> new NotReadyException("no live generation"));
+    } catch (IllegalStateException e) {
+      throw new NotReadyException("feature reader closed");
+    }
+    Generation g = view.generation();
+    String requestId = requestIds.get();
+    Instant now = request.now();
+
+    // Candidates: every item of the flags' categories, each scored once.
+    Set<io.stillwater.contract.catalog.Category> categories = EnumSet.noneOf(io.stillwater.contract.catalog.Category.class);
+    request.flags().forEach(f -> categories.addAll(f.categories()));
+    List<ContentItem> items = catalog.items().stream().filter(i -> categories.contains(i.category())).toList();
+
+    Map<String, FeatureVector> content = new LinkedHashMap<>();
+    Optional<FeatureVector> user;
+    try {
+      Map<String, StoredState> states = view.getAll(Entity.CONTENT, items.stream().map(ContentItem::contentId).toList());
+      for (ContentItem item : items) {
+        StoredState s = states.get(item.contentId());
+        ContentFeatureState state = s == null ? new ContentFeatureState() : StateCodec.decodeContent(s.state());
+        content.put(item.contentId(), contentFeatures.valuesAt(item.contentId(), state, now));
+      }
+      user = view.userValues(userFeatures, request.userId(), now);
+    } catch (RuntimeException e) {
+      // Store unreachable: catalog order, score 0.
+      Map<Flag, List<Item>> lists = new LinkedHashMap<>();
+      for (Flag f : request.flags()) {
+        lists.put(f, items.stream().filter(i -> f.categories().contains(i.category())).limit(request.limit())
+            .map(i -> new Item(i.contentId(), i.title(), 0.0)).toList());
+      }
+      return new Response(requestId, g.slot().wireName(), g.number(), g.modelId(), true, "store unreachable", lists);
+    }
+
+    double[] popularity = new double[items.size()];
+    for (int i = 0; i < items.size(); i++) {
+      popularity[i] = content.get(items.get(i).contentId()).number(POPULARITY).orElse(0);
+    }
+
+    String reason = null;
+    double[] score = null;
+    double[] searchSim = null;
+    if (user.isEmpty()) {
+      reason = "unknown user";
+    } else {
+      Optional<ModelScorer> scorer = models.get(g.modelId());
+      if (scorer.isEmpty()) {
+        reason = "model " + g.modelId() + " missing";
+      } else {
+        List<ModelScorer.Candidate> candidates = new ArrayList<>(items.size());
+        searchSim = new double[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+          ContentItem item = items.get(i);
+          FeatureVector ctx = contextFeatures.valuesAt(user.get(), item.contentId(), now);
+          searchSim[i] = ctx.number("search_content_sim").orElse(Double.NaN);
+          candidates.add(ModelScorer.Candidate.of(user.get(), content.get(item.contentId()), ctx,
+              item.category().wireName(), item.narrator()));
+        }
+        try {
+          float[] p = scorer.get().score(candidates);
+          score = new double[items.size()];
+          for (int i = 0; i < p.length; i++) {
+            score[i] = rankingScore(p[i], popularity[i]);
+          }
+        } catch (RuntimeException e) {
+          reason = "model " + g.modelId() + " failed";
+          searchSim = null;
+        }
+      }
+    }
+
+    Map<Flag, List<Item>> lists = new LinkedHashMap<>();
+    for (Flag f : new LinkedHashSet<>(request.flags())) {
+      List<Integer> idx = new ArrayList<>();
+      double[] s = new double[items.size()];
+      for (int i = 0; i < items.size(); i++) {
+        if (!f.categories().contains(items.get(i).category())) {
+          continue;
+        }
+        if (score == null) {
+          s[i] = popularity[i];
+        } else if (f == Flag.AFTER_SEARCH) {
+          if (Double.isNaN(searchSim[i])) {
+            continue; // the user never searched: nothing to rank by
+          }
+          s[i] = Math.max(0, searchSim[i]) * score[i];
+        } else {
+          s[i] = score[i];
+        }
+        idx.add(i);
+      }
+      // Ties (e.g. probabilities that underflow to 0) go to the more popular item, then by id.
+      idx.sort(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingDouble(i -> -popularity[i])
+          .thenComparing(i -> items.get(i).contentId()));
+      lists.put(f, idx.stream().limit(request.limit())
+          .map(i -> new Item(items.get(i).contentId(), items.get(i).title(), s[i])).toList());
+    }
+    return new Response(requestId, g.slot().wireName(), g.number(), g.modelId(), reason != null, reason, lists);
+  }
+
+  /** The trainer's ranking score: expected completions, P(complete) × (1 + content_popularity_30d). */
+  static double rankingScore(float completionProbability, double popularity) {
+    return (float) (completionProbability * (1 + (Double.isNaN(popularity) ? 0 : Math.max(0, popularity))));
+  }
+}
