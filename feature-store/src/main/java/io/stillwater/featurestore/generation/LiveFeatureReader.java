@@ -13,6 +13,9 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -31,8 +34,7 @@ public final class LiveFeatureReader implements AutoCloseable {
   private final Function<Slot, OnlineStore> opener;
   private final Map<Slot, OnlineStore> stores = new EnumMap<>(Slot.class);
   private final AtomicReference<LiveView> current = new AtomicReference<>();
-  private final Thread poller;
-  private final Duration pollInterval;
+  private final ScheduledExecutorService poller;
   private volatile boolean closed;
   private volatile RuntimeException lastPollError;
 
@@ -43,11 +45,14 @@ public final class LiveFeatureReader implements AutoCloseable {
   public LiveFeatureReader(GenerationRegistry registry, Function<Slot, OnlineStore> opener, Duration pollInterval) {
     this.registry = registry;
     this.opener = opener;
-    this.pollInterval = pollInterval;
     refresh();
-    poller = new Thread(this::pollLoop, "live-generation-poller");
-    poller.setDaemon(true);
-    poller.start();
+    poller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "live-generation-poller");
+      t.setDaemon(true);
+      return t;
+    });
+    long millis = pollInterval.toMillis();
+    poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /** One generation's store, for the duration of one request. */
@@ -105,26 +110,22 @@ public final class LiveFeatureReader implements AutoCloseable {
     return stores.computeIfAbsent(slot, opener);
   }
 
-  private void pollLoop() {
-    while (!closed) {
-      try {
-        Thread.sleep(pollInterval.toMillis());
-        refresh();
-        lastPollError = null;
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        lastPollError = e;
-      }
+  /** One scheduled poll; a failure is kept for health reporting and the next poll tries again. */
+  private void poll() {
+    try {
+      refresh();
+      lastPollError = null;
+    } catch (RuntimeException e) {
+      lastPollError = e;
     }
   }
 
   @Override
   public void close() {
     closed = true;
-    poller.interrupt();
+    poller.shutdownNow();
     try {
-      poller.join(5_000);
+      poller.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

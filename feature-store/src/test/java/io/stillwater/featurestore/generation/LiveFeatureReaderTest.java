@@ -52,19 +52,18 @@ public class LiveFeatureReaderTest {
         th.start();
         threads.add(th);
       }
-      Thread.sleep(200);
+      long before = reads.get();
+      awaitUntil(() -> reads.get() >= before + 50, "reads on the first generation");
       long flippedAt = System.nanoTime();
       registry.promote(g2.number(), g1.number());
-      while (reader.live().orElseThrow().generation().number() != g2.number()) {
-        Thread.sleep(5);
-      }
+      awaitUntil(() -> reader.live().orElseThrow().generation().number() == g2.number(), "the flip to be seen");
       long visibleMs = (System.nanoTime() - flippedAt) / 1_000_000;
-      Thread.sleep(200);
+      long afterFlip = reads.get();
+      awaitUntil(() -> reads.get() >= afterFlip + 50, "reads on the second generation");
       registry.rollback(g2.number());
-      while (reader.live().orElseThrow().generation().number() != g1.number()) {
-        Thread.sleep(5);
-      }
-      Thread.sleep(200);
+      awaitUntil(() -> reader.live().orElseThrow().generation().number() == g1.number(), "the rollback to be seen");
+      long afterRollback = reads.get();
+      awaitUntil(() -> reads.get() >= afterRollback + 50, "reads after the rollback");
       stop.set(true);
       for (Thread th : threads) {
         th.join();
@@ -81,6 +80,18 @@ public class LiveFeatureReaderTest {
     GenerationRegistry registry = FileGenerationRegistry.inWorkspace(workspace);
     try (LiveFeatureReader reader = new LiveFeatureReader(registry, EmbeddedSlots.opener(workspace))) {
       assertThat(reader.live()).isEmpty();
+    }
+  }
+
+  /** Waits for a condition, failing the test after ten seconds instead of hanging. */
+  private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.onSpinWait();
+      Thread.yield();
     }
   }
 }
