@@ -28,6 +28,9 @@ import io.stillwater.trainer.ModelRegistry;
 import io.stillwater.trainer.Trainer;
 import io.stillwater.trainer.TrainingData;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
+import io.stillwater.serving.live.LiveServing;
+import io.stillwater.serving.live.ModelCache;
+import io.stillwater.serving.recommend.RecommendationService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,19 +46,19 @@ import java.util.SplittableRandom;
  * A workspace with a real LMDB generation (states built here with UserFeatures / ContentFeatures and
  * StateCodec) and a real small model trained here with the trainer's API.
  */
-final class ServingFixture {
+public final class ServingFixture {
 
-  static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
-  static final String KNOWN_USER = "u_known";
-  static final String SEARCHER = "u_searcher";
+  public static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+  public static final String KNOWN_USER = "u_known";
+  public static final String SEARCHER = "u_searcher";
 
   /** One workspace, model, live generation and service per test JVM (training takes a few seconds). */
-  record Live(Path workspace, String modelId, Generation generation, LiveFeatureReader reader, ModelCache models,
-      RecommendationService service) {}
+  public record Live(Path workspace, String modelId, Generation generation, LiveFeatureReader reader, ModelCache models,
+      LiveServing serving, RecommendationService service) {}
 
   private static Live live;
 
-  static synchronized Live live() {
+  public static synchronized Live live() {
     if (live == null) {
       try {
         Path ws = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "serving-ws-");
@@ -63,7 +66,8 @@ final class ServingFixture {
         Generation g = loadLiveGeneration(ws, modelId);
         LiveFeatureReader reader = new LiveFeatureReader(FileGenerationRegistry.inWorkspace(ws), EmbeddedSlots.opener(ws));
         ModelCache models = new ModelCache(ws.resolve("models"));
-        live = new Live(ws, modelId, g, reader, models, new RecommendationService(catalog(), search(), reader, models));
+        LiveServing serving = new LiveServing(reader, models);
+        live = new Live(ws, modelId, g, reader, models, serving, new RecommendationService(catalog(), search(), serving));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -71,16 +75,16 @@ final class ServingFixture {
     return live;
   }
 
-  static Catalog catalog() {
+  public static Catalog catalog() {
     return CatalogLoader.loadDefault();
   }
 
-  static SearchFeatures search() {
+  public static SearchFeatures search() {
     return SearchFeatures.withSharedModel(catalog());
   }
 
   /** Trains a small model on synthetic rows of the real width and publishes it; returns its id. */
-  static String trainModel(Path workspace) {
+  public static String trainModel(Path workspace) {
     List<Example> rows = synthetic(2_000, 7L);
     try (Trainer.Result r = Trainer.train(rows, Trainer.Options.defaults().withMaxEpochs(2), e -> {})) {
       String id = ModelRegistry.newModelId(NOW, r.model().snapshot(), r.encoder().spec());
@@ -96,7 +100,19 @@ final class ServingFixture {
    * Loads the blue slot with users and content states and makes it live under {@code modelId}. Content items
    * get popularity decreasing with their catalog index within each category, so popularity order is known.
    */
-  static Generation loadLiveGeneration(Path workspace, String modelId) {
+  public static Generation loadLiveGeneration(Path workspace, String modelId) {
+    Generation g = loadGeneration(workspace, Slot.BLUE, modelId, Category.FOCUS);
+    FileGenerationRegistry registry = FileGenerationRegistry.inWorkspace(workspace);
+    registry.promote(g.number(), registry.read().live());
+    return registry.read().liveGeneration().orElseThrow();
+  }
+
+  /**
+   * Loads {@code slot} (ready and verified, not promoted): every catalog item's content state, and the users
+   * {@link #KNOWN_USER} and {@link #SEARCHER} with three completed sessions of {@code usersPlayed} content (the
+   * searcher also searched "preparing for my exams" two minutes before {@link #NOW}).
+   */
+  public static Generation loadGeneration(Path workspace, Slot slot, String modelId, Category usersPlayed) {
     Catalog catalog = catalog();
     UserFeatures users = new UserFeatures(catalog, search());
     ContentFeatures contents = new ContentFeatures();
@@ -118,7 +134,7 @@ final class ServingFixture {
       UserFeatureState s = new UserFeatureState();
       Instant last = t0;
       int k = 0;
-      for (ContentItem item : catalog.inCategory(Category.FOCUS).subList(0, 3)) {
+      for (ContentItem item : catalog.inCategory(usersPlayed).subList(0, 3)) {
         last = t0.plusSeconds(3600L * k++);
         users.update(s, new ContentStart("ue" + n++, userId, last, item.contentId(), "us" + n));
         users.update(s, new ContentEnd("ue" + n++, userId, last.plusSeconds(900), item.contentId(), "us" + n, 900, true));
@@ -131,19 +147,17 @@ final class ServingFixture {
       rows.add(new StoredState(Entity.USER, userId, last.toEpochMilli(), StateCodec.encode(s)));
     }
     FileGenerationRegistry registry = FileGenerationRegistry.inWorkspace(workspace);
-    Generation g = registry.begin(Slot.BLUE, modelId, FeatureRegistry.schemaVersion(), "(test)", null, null);
-    try (OnlineStore store = EmbeddedSlots.opener(workspace).apply(Slot.BLUE)) {
+    Generation g = registry.begin(slot, modelId, FeatureRegistry.schemaVersion(), "(test)", null, null);
+    try (OnlineStore store = EmbeddedSlots.opener(workspace).apply(slot)) {
       store.clear();
       store.upsert(rows);
     }
     registry.markReady(g.number(), rows.size());
-    registry.markVerified(g.number());
-    registry.promote(g.number(), 0);
-    return registry.read().liveGeneration().orElseThrow();
+    return registry.markVerified(g.number());
   }
 
   /** Plays of an item: 3 × (items after it in its category), so the first item of a category is the most popular. */
-  static int popularityOf(Catalog catalog, ContentItem item) {
+  public static int popularityOf(Catalog catalog, ContentItem item) {
     List<ContentItem> same = catalog.inCategory(item.category());
     return 3 * (same.size() - 1 - same.indexOf(item));
   }

@@ -5,21 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stillwater.contract.catalog.CatalogLoader;
 import io.stillwater.features.definition.FeatureRegistry;
-import io.stillwater.featurestore.dynamodb.DynamoDbGenerationRegistry;
-import io.stillwater.featurestore.dynamodb.DynamoSlots;
-import io.stillwater.featurestore.dynamodb.DynamoTables;
+import io.stillwater.featurestore.StoreLocation;
 import io.stillwater.featurestore.generation.Generation;
 import io.stillwater.featurestore.generation.GenerationLoader;
-import io.stillwater.featurestore.generation.GenerationRegistry;
 import io.stillwater.featurestore.generation.GenerationState;
 import io.stillwater.featurestore.generation.GenerationVerifier;
 import io.stillwater.featurestore.generation.RegistryRefusal;
 import io.stillwater.featurestore.generation.RegistryState;
 import io.stillwater.featurestore.generation.SampledValues;
 import io.stillwater.featurestore.generation.Slot;
-import io.stillwater.featurestore.lmdb.EmbeddedSlots;
 import io.stillwater.featurestore.snapshot.Snapshot;
-import io.stillwater.featurestore.store.OnlineStore;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,12 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code ./stillwater generation list | load | verify | promote | rollback}: the blue/green generations of the
@@ -87,49 +80,30 @@ public final class GenerationCommand implements Runnable {
 
   /** Where the store lives: the embedded store in the workspace (default) or DynamoDB tables. */
   static final class BackendOptions {
-    @Option(names = "--workspace", defaultValue = "./workspace", description = "Workspace directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workspace", defaultValue = "${env:STILLWATER_WORKSPACE:-./workspace}", description = "Workspace directory (default: ${DEFAULT-VALUE}).")
     Path workspace;
 
-    @Option(names = "--backend", defaultValue = "embedded", description = "embedded (LMDB under WORKSPACE/store) or dynamodb.")
+    @Option(names = "--backend", defaultValue = "${env:STILLWATER_STORE_BACKEND:-embedded}", description = "embedded (LMDB under WORKSPACE/store) or dynamodb.")
     String backend;
 
     @Option(names = "--dynamodb-endpoint", description = "DynamoDB endpoint, e.g. http://127.0.0.1:4567 for dynalite (default: AWS).")
     URI endpoint;
 
-    @Option(names = "--table-prefix", defaultValue = "stillwater", description = "DynamoDB tables PREFIX-blue, PREFIX-green, PREFIX-registry.")
+    @Option(names = "--table-prefix", defaultValue = "${env:STILLWATER_TABLE_PREFIX:-stillwater}", description = "DynamoDB tables PREFIX-blue, PREFIX-green, PREFIX-registry.")
     String tablePrefix;
 
     @Option(names = "--catalog", description = "Content catalog used by verify to recompute values (default: the shipped one).")
     Path catalog;
 
-    Backend open() {
-      return switch (backend) {
-        case "embedded" -> new Backend(EmbeddedSlots.opener(workspace), io.stillwater.featurestore.generation.FileGenerationRegistry.inWorkspace(workspace), null);
-        case "dynamodb" -> {
-          DynamoDbClient client = endpoint != null ? DynamoTables.localClient(endpoint) : DynamoDbClient.create();
-          yield new Backend(DynamoSlots.opener(client, tablePrefix),
-              new DynamoDbGenerationRegistry(client, DynamoSlots.registryTable(tablePrefix)), client);
-        }
-        default -> throw new IllegalArgumentException("unknown --backend '" + backend + "' (embedded or dynamodb)");
-      };
-    }
-  }
-
-  record Backend(Function<Slot, OnlineStore> opener, GenerationRegistry registry, DynamoDbClient client)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      registry.close();
-      if (client != null) {
-        client.close();
-      }
+    StoreLocation open() {
+      return StoreLocation.open(backend, workspace, tablePrefix, Optional.ofNullable(endpoint));
     }
   }
 
   static final class Common {
     @Mixin BackendOptions backend;
 
-    Backend open() {
+    StoreLocation open() {
       return backend.open();
     }
 
@@ -151,7 +125,7 @@ public final class GenerationCommand implements Runnable {
       if (!format.equals("table") && !format.equals("json")) {
         throw new CommandLine.ParameterException(spec.commandLine(), "unknown --format '" + format + "' (table or json)");
       }
-      try (Backend b = common.open()) {
+      try (StoreLocation b = common.open()) {
         RegistryState s = b.registry().read();
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
@@ -212,11 +186,11 @@ public final class GenerationCommand implements Runnable {
     @Override
     public Integer call() {
       Path snap = snapshot != null ? snapshot : Snapshot.latest(common.workspace().resolve("lake"));
-      try (Backend b = common.open()) {
+      try (StoreLocation b = common.open()) {
         PrintWriter err = spec.commandLine().getErr();
         Slot slot = b.registry().read().standbySlot();
         err.println("loading " + snap + " into the standby slot " + slot.wireName());
-        Generation g = new GenerationLoader(b.registry(), b.opener()).load(snap, model, new ProgressBar(err));
+        Generation g = new GenerationLoader(b.registry(), b.slots()).load(snap, model, new ProgressBar(err));
         if (streamStart != null) {
           g = b.registry().setStreamStartPosition(g.number(), streamStart);
         }
@@ -276,7 +250,7 @@ public final class GenerationCommand implements Runnable {
       if (sample < 0) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--sample must be >= 0");
       }
-      try (Backend b = common.open()) {
+      try (StoreLocation b = common.open()) {
         int n = generation != null ? generation : standby(b.registry().read()).number();
         List<String> expected = new ArrayList<>();
         expected.add(FeatureRegistry.schemaVersion());
@@ -284,7 +258,7 @@ public final class GenerationCommand implements Runnable {
           expected.add(modelSchemaVersion);
         }
         SampledValues values = new SampledValues(CatalogLoader.load(Optional.ofNullable(common.backend.catalog)));
-        GenerationVerifier.Report r = new GenerationVerifier(b.registry(), b.opener(), values).verify(n, sample, expected);
+        GenerationVerifier.Report r = new GenerationVerifier(b.registry(), b.slots(), values).verify(n, sample, expected);
         if (!r.ok()) {
           PrintWriter err = spec.commandLine().getErr();
           err.println("stillwater generation verify: refused: generation " + n + " failed " + r.problems().size()
@@ -315,7 +289,7 @@ public final class GenerationCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Backend b = common.open()) {
+      try (StoreLocation b = common.open()) {
         RegistryState before = b.registry().read();
         int n = generation != null ? generation : standby(before).number();
         Generation g = before.generation(n).orElseThrow(() -> new RegistryRefusal("no generation " + n));
@@ -338,7 +312,7 @@ public final class GenerationCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Backend b = common.open()) {
+      try (StoreLocation b = common.open()) {
         RegistryState before = b.registry().read();
         RegistryState after = b.registry().rollback(before.live());
         Generation g = after.liveGeneration().orElseThrow();

@@ -1,4 +1,4 @@
-package io.stillwater.serving;
+package io.stillwater.serving.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,10 @@ import io.stillwater.contract.catalog.ContentItem;
 import io.stillwater.featurestore.generation.FileGenerationRegistry;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
 import io.stillwater.featurestore.lmdb.EmbeddedSlots;
+import io.stillwater.serving.ServingFixture;
+import io.stillwater.serving.http.RequestValidation;
+import io.stillwater.serving.live.LiveServing;
+import io.stillwater.serving.live.ModelCache;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -112,9 +116,9 @@ class RecommendationServiceTest {
   @Test
   void aMissingModelFallsBackToPopularityAndIsNotReady(@TempDir Path emptyModels) {
     ServingFixture.Live live = ServingFixture.live();
-    try (ModelCache none = new ModelCache(emptyModels)) {
-      RecommendationService service = new RecommendationService(CATALOG, ServingFixture.search(), live.reader(), none);
-      assertThat(service.ready()).isFalse();
+    try (ModelCache none = new ModelCache(emptyModels); LiveServing serving = new LiveServing(live.reader(), none)) {
+      RecommendationService service = new RecommendationService(CATALOG, ServingFixture.search(), serving);
+      assertThat(serving.ready()).isFalse();
       RecommendationService.Response r = service.recommend(new RecommendationService.Request(
           ServingFixture.KNOWN_USER, List.of(Flag.MOVEMENT), 2, ServingFixture.NOW));
       assertThat(r.fallback()).isTrue();
@@ -123,16 +127,17 @@ class RecommendationServiceTest {
           .containsExactly(CATALOG.inCategory(Category.MOVEMENT).get(0).contentId(),
               CATALOG.inCategory(Category.MOVEMENT).get(1).contentId());
     }
-    assertThat(live.service().ready()).isTrue();
+    assertThat(live.serving().ready()).isTrue();
   }
 
   @Test
   void nothingLiveIsNotReady(@TempDir Path emptyWorkspace) {
     try (LiveFeatureReader reader = new LiveFeatureReader(FileGenerationRegistry.inWorkspace(emptyWorkspace),
             EmbeddedSlots.opener(emptyWorkspace));
-        ModelCache models = new ModelCache(emptyWorkspace.resolve("models"))) {
-      RecommendationService service = new RecommendationService(CATALOG, ServingFixture.search(), reader, models);
-      assertThat(service.ready()).isFalse();
+        ModelCache models = new ModelCache(emptyWorkspace.resolve("models"));
+        LiveServing serving = new LiveServing(reader, models)) {
+      RecommendationService service = new RecommendationService(CATALOG, ServingFixture.search(), serving);
+      assertThat(serving.ready()).isFalse();
       assertThatThrownBy(() -> service.recommend(new RecommendationService.Request("u_1", List.of(Flag.SLEEP), 1,
           ServingFixture.NOW))).isInstanceOf(RecommendationService.NotReadyException.class);
     }

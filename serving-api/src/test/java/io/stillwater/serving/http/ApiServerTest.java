@@ -1,19 +1,18 @@
-package io.stillwater.serving;
+package io.stillwater.serving.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stillwater.featurestore.generation.FileGenerationRegistry;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
 import io.stillwater.featurestore.lmdb.EmbeddedSlots;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.stillwater.serving.ServingFixture;
+import io.stillwater.serving.TestServer;
+import io.stillwater.serving.live.ModelCache;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,17 +22,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The real server on a random port, called over HTTP. */
+/** The real server on a random port, called over HTTP: recommendations, health, validation, fallbacks. */
 class ApiServerTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Clock CLOCK = Clock.fixed(ServingFixture.NOW, ZoneOffset.UTC);
-  private static ApiServer server;
+  private static TestServer server;
 
   @BeforeAll
   static void start() {
-    server = new ApiServer(ServingFixture.live().service(), CLOCK).start("127.0.0.1", 0);
+    server = TestServer.overFixture(CLOCK);
   }
 
   @AfterAll
@@ -41,28 +38,12 @@ class ApiServerTest {
     server.close();
   }
 
-  record Reply(int status, String contentType, JsonNode body) {}
-
-  static Reply call(ApiServer s, String method, String path, String contentType, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path));
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), JSON.readTree(r.body()));
-  }
-
-  static Reply post(ApiServer s, String body) throws Exception {
-    return call(s, "POST", "/v1/recommendations", "application/json", body);
-  }
-
   @Test
   void healthRoutes() throws Exception {
-    Reply live = call(server, "GET", "/health/live", null, null);
+    TestServer.Reply live = server.call("GET", "/health/live", null, null, null);
     assertThat(live.status()).isEqualTo(200);
     assertThat(live.body().get("status").asText()).isEqualTo("live");
-    Reply ready = call(server, "GET", "/health/ready", null, null);
+    TestServer.Reply ready = server.call("GET", "/health/ready", null, null, null);
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.body().get("generation").asInt()).isEqualTo(ServingFixture.live().generation().number());
     assertThat(ready.body().get("model_id").asText()).isEqualTo(ServingFixture.live().modelId());
@@ -70,7 +51,7 @@ class ApiServerTest {
 
   @Test
   void recommendationsForAKnownUser() throws Exception {
-    Reply r = post(server, "{\"user_id\":\"" + ServingFixture.KNOWN_USER + "\",\"flags\":[\"sleep\",\"focus\",\"for_you\"],"
+    TestServer.Reply r = server.recommend("{\"user_id\":\"" + ServingFixture.KNOWN_USER + "\",\"flags\":[\"sleep\",\"focus\",\"for_you\"],"
         + "\"limit\":4,\"context\":{\"tz_offset_minutes\":60,\"surface\":\"home\"}}");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.contentType()).startsWith("application/json");
@@ -94,7 +75,7 @@ class ApiServerTest {
 
   @Test
   void anUnknownUserGetsPopularityWithTheReason() throws Exception {
-    Reply r = post(server, "{\"user_id\":\"u_nobody\",\"flags\":[\"stress_relief\"]}");
+    TestServer.Reply r = server.recommend("{\"user_id\":\"u_nobody\",\"flags\":[\"stress_relief\"]}");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().get("fallback").asBoolean()).isTrue();
     assertThat(r.body().get("fallback_reason").asText()).isEqualTo("unknown user");
@@ -104,10 +85,10 @@ class ApiServerTest {
   @Test
   void aMissingModelFallsBackAndIsNotReady(@TempDir Path emptyModels) throws Exception {
     try (ModelCache none = new ModelCache(emptyModels);
-        ApiServer s = new ApiServer(new RecommendationService(ServingFixture.catalog(), ServingFixture.search(),
-            ServingFixture.live().reader(), none), CLOCK).start("127.0.0.1", 0)) {
-      assertThat(call(s, "GET", "/health/ready", null, null).status()).isEqualTo(503);
-      Reply r = post(s, "{\"user_id\":\"" + ServingFixture.KNOWN_USER + "\",\"flags\":[\"movement\"],\"limit\":2}");
+        TestServer s = new TestServer(ServingFixture.live().workspace(), ServingFixture.live().reader(), none, CLOCK,
+            Optional.empty())) {
+      assertThat(s.call("GET", "/health/ready", null, null, null).status()).isEqualTo(503);
+      TestServer.Reply r = s.recommend("{\"user_id\":\"" + ServingFixture.KNOWN_USER + "\",\"flags\":[\"movement\"],\"limit\":2}");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body().get("fallback").asBoolean()).isTrue();
       assertThat(r.body().get("fallback_reason").asText()).contains("missing");
@@ -120,11 +101,10 @@ class ApiServerTest {
     try (LiveFeatureReader reader = new LiveFeatureReader(FileGenerationRegistry.inWorkspace(emptyWorkspace),
             EmbeddedSlots.opener(emptyWorkspace));
         ModelCache models = new ModelCache(emptyWorkspace.resolve("models"));
-        ApiServer s = new ApiServer(new RecommendationService(ServingFixture.catalog(), ServingFixture.search(),
-            reader, models), CLOCK).start("127.0.0.1", 0)) {
-      assertThat(call(s, "GET", "/health/ready", null, null).status()).isEqualTo(503);
-      assertThat(call(s, "GET", "/health/live", null, null).status()).isEqualTo(200);
-      Reply r = post(s, "{\"user_id\":\"u_1\",\"flags\":[\"sleep\"]}");
+        TestServer s = new TestServer(emptyWorkspace, reader, models, CLOCK, Optional.empty())) {
+      assertThat(s.call("GET", "/health/ready", null, null, null).status()).isEqualTo(503);
+      assertThat(s.call("GET", "/health/live", null, null, null).status()).isEqualTo(200);
+      TestServer.Reply r = s.recommend("{\"user_id\":\"u_1\",\"flags\":[\"sleep\"]}");
       assertThat(r.status()).isEqualTo(503);
       assertThat(r.body().get("error").asText()).isEqualTo("no live generation");
     }
@@ -160,7 +140,7 @@ class ApiServerTest {
   @ParameterizedTest
   @MethodSource("badBodies")
   void aBadFieldIsA400NamingIt(String body, String field) throws Exception {
-    Reply r = post(server, body);
+    TestServer.Reply r = server.recommend(body);
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body().get("field").asText()).isEqualTo(field);
     assertThat(r.body().get("error").asText()).isNotBlank();
@@ -171,7 +151,7 @@ class ApiServerTest {
   void aBadBodyIsA400WithoutAStackTrace() throws Exception {
     for (String body : new String[] {"not json", "{\"user_id\":\"u_1\",", "[1,2]", "{} {}",
         "{\"user_id\":\"u_1\",\"user_id\":\"u_2\",\"flags\":[\"sleep\"]}", ""}) {
-      Reply r = post(server, body);
+      TestServer.Reply r = server.recommend(body);
       assertThat(r.status()).as(body).isEqualTo(400);
       assertThat(r.body().has("error")).isTrue();
       assertThat(r.body().has("field")).isFalse();
@@ -181,12 +161,12 @@ class ApiServerTest {
 
   @Test
   void wrongContentTypeTooLargeAndUnknownRoutes() throws Exception {
-    assertThat(call(server, "POST", "/v1/recommendations", "text/plain", "{}").status()).isEqualTo(415);
-    Reply big = post(server, "{\"user_id\":\"u_1\",\"flags\":[\"sleep\"],\"context\":{\"surface\":\""
+    assertThat(server.call("POST", "/v1/recommendations", "text/plain", "{}", null).status()).isEqualTo(415);
+    TestServer.Reply big = server.recommend("{\"user_id\":\"u_1\",\"flags\":[\"sleep\"],\"context\":{\"surface\":\""
         + "x".repeat((int) ApiServer.MAX_BODY_BYTES) + "\"}}");
     assertThat(big.status()).isEqualTo(413);
     assertThat(big.body().get("error").asText()).contains("larger");
-    Reply missing = call(server, "GET", "/v1/nope", null, null);
+    TestServer.Reply missing = server.call("GET", "/v1/nope", null, null, null);
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body().get("error").asText()).isEqualTo("not found");
   }

@@ -1,4 +1,4 @@
-package io.stillwater.serving;
+package io.stillwater.serving.recommend;
 
 import io.stillwater.contract.catalog.Catalog;
 import io.stillwater.contract.catalog.ContentItem;
@@ -13,6 +13,7 @@ import io.stillwater.features.state.UserFeatures;
 import io.stillwater.featurestore.generation.Generation;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
 import io.stillwater.featurestore.store.StoredState;
+import io.stillwater.serving.live.LiveServing;
 import io.stillwater.trainer.ModelScorer;
 import io.stillwater.trainer.PopularityBaseline;
 import java.time.Instant;
@@ -29,8 +30,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Recommendations from the live generation, without HTTP: one {@link LiveFeatureReader.LiveView} per request
- * (so every read comes from one generation), the user's and the candidates' feature values computed at the
+ * Recommendations from the live generation, without HTTP: one {@link LiveServing.Current} per request (so
+ * every read and the model come from one generation, whatever flips meanwhile), the user's and the candidates' feature values computed at the
  * request's instant, one batched model call for all the flags' candidates, and the trainer's ranking score
  * (expected completions: P(complete) × (1 + content_popularity_30d), as {@code Evaluation.rankingScore}).
  *
@@ -42,12 +43,26 @@ public final class RecommendationService {
 
   public static final String POPULARITY = PopularityBaseline.FEATURE;
 
-  public record Request(String userId, List<Flag> flags, int limit, Instant now) {}
+  /** A validated request; {@code tzOffsetMinutes} and {@code surface} are optional context (null when absent). */
+  public record Request(String userId, List<Flag> flags, int limit, Instant now, Integer tzOffsetMinutes,
+      String surface) {
+    public Request(String userId, List<Flag> flags, int limit, Instant now) {
+      this(userId, flags, limit, now, null, null);
+    }
+  }
 
-  public record Item(String contentId, String title, double score) {}
+  /**
+   * One ranked item: {@code score} is what the list is ordered by; {@code probability} is the model's completion
+   * probability (null on fallback), kept for the prediction log's calibration analyses.
+   */
+  public record Item(String contentId, String title, double score, Double probability) {}
 
+  /**
+   * @param userFeatures the user's feature values the scores used; null when the user is unknown
+   * @param scoredCandidates candidates the model scored (0 on fallback)
+   */
   public record Response(String requestId, String slot, int generation, String modelId, boolean fallback,
-      String fallbackReason, Map<Flag, List<Item>> lists) {}
+      String fallbackReason, Map<Flag, List<Item>> lists, FeatureVector userFeatures, int scoredCandidates) {}
 
   /** Nothing is live yet (or the reader is closed): the API answers 503. */
   public static final class NotReadyException extends RuntimeException {
@@ -57,51 +72,27 @@ public final class RecommendationService {
   }
 
   private final Catalog catalog;
-  private final LiveFeatureReader reader;
-  private final ModelCache models;
+  private final LiveServing live;
   private final UserFeatures userFeatures;
   private final ContentFeatures contentFeatures = new ContentFeatures();
   private final ContextFeatures contextFeatures;
   private final Supplier<String> requestIds;
 
-  public RecommendationService(Catalog catalog, SearchFeatures search, LiveFeatureReader reader, ModelCache models) {
-    this(catalog, search, reader, models, () -> UUID.randomUUID().toString());
+  public RecommendationService(Catalog catalog, SearchFeatures search, LiveServing live) {
+    this(catalog, search, live, () -> UUID.randomUUID().toString());
   }
 
-  public RecommendationService(Catalog catalog, SearchFeatures search, LiveFeatureReader reader, ModelCache models,
-      Supplier<String> requestIds) {
+  public RecommendationService(Catalog catalog, SearchFeatures search, LiveServing live, Supplier<String> requestIds) {
     this.catalog = catalog;
-    this.reader = reader;
-    this.models = models;
+    this.live = live;
     this.userFeatures = new UserFeatures(catalog, search);
     this.contextFeatures = new ContextFeatures(search);
     this.requestIds = requestIds;
   }
 
-  /** Whether a generation is live and its model is loaded (loading it if needed). */
-  public boolean ready() {
-    try {
-      return reader.live().map(v -> models.get(v.generation().modelId()).isPresent()).orElse(false);
-    } catch (IllegalStateException e) {
-      return false;
-    }
-  }
-
-  public Optional<Generation> liveGeneration() {
-    try {
-      return reader.live().map(LiveFeatureReader.LiveView::generation);
-    } catch (IllegalStateException e) {
-      return Optional.empty();
-    }
-  }
-
   public Response recommend(Request request) {
-    LiveFeatureReader.LiveView view;
-    try {
-      view = reader.live().orElseThrow(() -> new NotReadyException("no live generation"));
-    } catch (IllegalStateException e) {
-      throw new NotReadyException("feature reader closed");
-    }
+    LiveServing.Current current = live.current().orElseThrow(() -> new NotReadyException("no live generation"));
+    LiveFeatureReader.LiveView view = current.view();
     Generation g = view.generation();
     String requestId = requestIds.get();
     Instant now = request.now();
@@ -126,9 +117,10 @@ public final class RecommendationService {
       Map<Flag, List<Item>> lists = new LinkedHashMap<>();
       for (Flag f : request.flags()) {
         lists.put(f, items.stream().filter(i -> f.categories().contains(i.category())).limit(request.limit())
-            .map(i -> new Item(i.contentId(), i.title(), 0.0)).toList());
+            .map(i -> new Item(i.contentId(), i.title(), 0.0, null)).toList());
       }
-      return new Response(requestId, g.slot().wireName(), g.number(), g.modelId(), true, "store unreachable", lists);
+      return new Response(requestId, g.slot().wireName(), g.number(), g.modelId(), true, "store unreachable", lists,
+          null, 0);
     }
 
     double[] popularity = new double[items.size()];
@@ -138,11 +130,12 @@ public final class RecommendationService {
 
     String reason = null;
     double[] score = null;
+    float[] probability = null;
     double[] searchSim = null;
     if (user.isEmpty()) {
       reason = "unknown user";
     } else {
-      Optional<ModelScorer> scorer = models.get(g.modelId());
+      Optional<ModelScorer> scorer = current.model();
       if (scorer.isEmpty()) {
         reason = "model " + g.modelId() + " missing";
       } else {
@@ -156,14 +149,15 @@ public final class RecommendationService {
               item.category().wireName(), item.narrator()));
         }
         try {
-          float[] p = scorer.get().score(candidates);
+          probability = scorer.get().score(candidates);
           score = new double[items.size()];
-          for (int i = 0; i < p.length; i++) {
-            score[i] = rankingScore(p[i], popularity[i]);
+          for (int i = 0; i < probability.length; i++) {
+            score[i] = rankingScore(probability[i], popularity[i]);
           }
         } catch (RuntimeException e) {
           reason = "model " + g.modelId() + " failed";
           searchSim = null;
+          probability = null;
         }
       }
     }
@@ -191,10 +185,13 @@ public final class RecommendationService {
       // Ties (e.g. probabilities that underflow to 0) go to the more popular item, then by id.
       idx.sort(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingDouble(i -> -popularity[i])
           .thenComparing(i -> items.get(i).contentId()));
+      float[] p = probability;
       lists.put(f, idx.stream().limit(request.limit())
-          .map(i -> new Item(items.get(i).contentId(), items.get(i).title(), s[i])).toList());
+          .map(i -> new Item(items.get(i).contentId(), items.get(i).title(), s[i], p == null ? null : (double) p[i]))
+          .toList());
     }
-    return new Response(requestId, g.slot().wireName(), g.number(), g.modelId(), reason != null, reason, lists);
+    return new Response(requestId, g.slot().wireName(), g.number(), g.modelId(), reason != null, reason, lists,
+        user.orElse(null), probability == null ? 0 : probability.length);
   }
 
   /** The trainer's ranking score: expected completions, P(complete) × (1 + content_popularity_30d). */

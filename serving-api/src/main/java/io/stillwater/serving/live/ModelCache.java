@@ -1,4 +1,4 @@
-package io.stillwater.serving;
+package io.stillwater.serving.live;
 
 import io.stillwater.trainer.ModelScorer;
 import java.nio.file.Path;

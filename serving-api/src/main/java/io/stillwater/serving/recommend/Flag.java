@@ -1,4 +1,4 @@
-package io.stillwater.serving;
+package io.stillwater.serving.recommend;
 
 import io.stillwater.contract.catalog.Category;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.stillwater.serving;
+package io.stillwater.serving.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.stillwater.serving.recommend.Flag;
+import io.stillwater.serving.recommend.RecommendationService;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
