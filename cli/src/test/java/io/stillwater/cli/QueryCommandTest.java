@@ -1,6 +1,7 @@
 package io.stillwater.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,28 +11,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+/** {@code stillwater query} through the picocli command line, as a user runs it. */
 class QueryCommandTest {
 
   @TempDir Path ws;
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
 
-  /** A tiny lake: two date partitions of events, written as Parquet by DuckDB itself. */
+  /** A tiny lake: two date partitions of events and a dead letter, written as Parquet by DuckDB itself. */
   @BeforeEach
   void lake() throws Exception {
-    for (String date : new String[] {"2026-11-01", "2026-11-02"}) {
-      Path dir = Files.createDirectories(ws.resolve("lake/events/date=" + date));
-      try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      for (String date : new String[] {"2026-11-01", "2026-11-02"}) {
+        Path dir = Files.createDirectories(ws.resolve("lake/events/date=" + date));
         s.execute("COPY (SELECT 'e-' || i AS event_id, 'u' || (i % 2) AS user_id, 'search' AS type FROM range(3) t(i)) TO '"
             + dir.resolve("part-00000-of-00001.parquet") + "' (FORMAT parquet)");
       }
+      Path dead = Files.createDirectories(ws.resolve("lake/dead_letter/date=2026-11-02"));
+      s.execute("COPY (SELECT '{' AS raw, '$: not valid JSON' AS reason, ['$'] AS fields) TO '"
+          + dead.resolve("part-00000-of-00001.parquet") + "' (FORMAT parquet)");
     }
+  }
+
+  @AfterEach
+  void environment() {
+    QueryCommand.env = System::getenv;
   }
 
   int run(String... args) {
@@ -53,21 +67,105 @@ class QueryCommandTest {
   }
 
   @Test
-  void table_format_prints_a_header_and_rows() {
-    assertThat(run("query", "--workspace", ws.toString(), "SELECT user_id, count(*) AS n FROM events GROUP BY 1 ORDER BY 1")).isZero();
-    assertThat(out.toString().lines().toList()).containsExactly("user_id  n", "u0       4", "u1       2");
+  void dead_letters_and_the_catalog_are_views_too() throws Exception {
+    assertThat(run("query", "--workspace", ws.toString(), "--format", "csv",
+        "SELECT (SELECT count(*) FROM dead_letters) AS dead, fields[1] AS f, "
+            + "(SELECT count(*) FROM catalog WHERE category = 'sleep') > 0 AS has_sleep FROM dead_letters")).isZero();
+    assertThat(out.toString().lines().toList()).containsExactly("dead,f,has_sleep", "1,$,true");
   }
 
   @Test
-  void bad_sql_is_one_line_and_status_2() {
+  void table_format_prints_a_header_and_aligned_rows() {
+    assertThat(run("query", "--workspace", ws.toString(),
+        "SELECT user_id, count(*) * 100 AS n FROM events GROUP BY 1 ORDER BY 1")).isZero();
+    // Numbers are right-aligned.
+    assertThat(out.toString().lines().toList()).containsExactly("user_id    n", "u0       400", "u1       200");
+  }
+
+  @Test
+  void bad_sql_exits_2_with_duckdbs_message_and_no_stack_trace() {
     assertThat(run("query", "--workspace", ws.toString(), "SELECT nope FROM events")).isEqualTo(2);
-    assertThat(err.toString().strip().lines()).hasSize(1);
-    assertThat(err.toString()).contains("nope").doesNotContain("Exception");
+    assertThat(err.toString()).startsWith("stillwater query: Binder Error: Referenced column \"nope\" not found")
+        .contains("LINE 1: SELECT nope FROM events").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(out.toString()).isEmpty();
   }
 
   @Test
-  void a_workspace_without_a_lake_says_what_to_run() {
-    assertThat(run("query", "--workspace", ws.resolve("empty").toString(), "SELECT 1")).isEqualTo(2);
+  void a_table_without_files_yet_says_who_writes_it() {
+    assertThat(run("query", "--workspace", ws.toString(), "SELECT count(*) FROM predictions")).isEqualTo(2);
+    assertThat(err.toString()).contains("Table with name predictions does not exist",
+        "predictions: no files match", "serving API");
+  }
+
+  @Test
+  void out_writes_parquet_or_csv_with_duckdb_copy() throws Exception {
+    Path parquet = ws.resolve("by_user.parquet");
+    assertThat(run("query", "--workspace", ws.toString(), "--out", parquet.toString(),
+        "SELECT user_id, count(*) AS n FROM events GROUP BY 1;")).isZero();
+    assertThat(err.toString()).contains("wrote 2 rows to");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT string_agg(user_id || '=' || n, ',' ORDER BY user_id) FROM '" + parquet + "'")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("u0=4,u1=2");
+    }
+    Path csv = ws.resolve("by_user.csv");
+    assertThat(run("query", "--workspace", ws.toString(), "--out", csv.toString(),
+        "SELECT user_id, count(*) AS n FROM events GROUP BY 1 ORDER BY 1")).isZero();
+    assertThat(Files.readAllLines(csv)).containsExactly("user_id,n", "u0,4", "u1,2");
+    assertThat(run("query", "--workspace", ws.toString(), "--out", ws.resolve("x.xlsx").toString(), "SELECT 1")).isEqualTo(2);
+  }
+
+  @Test
+  void explain_prints_the_plan_without_running() {
+    assertThat(run("query", "--workspace", ws.toString(), "--explain", "SELECT count(*) FROM events WHERE date = '2026-11-02'")).isZero();
+    // The date filter prunes partitions: one of the two files is read.
+    assertThat(out.toString()).contains("READ_PARQUET", "Scanning Files: 1/2");
+    assertThat(err.toString()).doesNotContain("rows,");
+  }
+
+  @Test
+  void the_lake_comes_from_lake_option_then_the_environment_then_the_workspace() throws Exception {
+    Path other = ws.resolve("elsewhere");
+    Files.createDirectories(other);
+    Files.move(ws.resolve("lake"), other.resolve("lake"));
+    assertThat(run("query", "--workspace", ws.toString(), "SELECT 1")).isEqualTo(2);
     assertThat(err.toString()).contains("no lake at", "backfill");
+
+    assertThat(run("query", "--workspace", ws.toString(), "--lake", other.resolve("lake").toString(), "--format", "csv",
+        "SELECT count(*) AS n FROM events")).isZero();
+    QueryCommand.env = Map.of(QueryCommand.LAKE_ENV, other.resolve("lake").toString())::get;
+    assertThat(run("query", "--workspace", ws.toString(), "--format", "csv", "SELECT count(*) AS n FROM events")).isZero();
+    assertThat(out.toString().lines().toList()).containsExactly("n", "6", "n", "6");
+  }
+
+  @Test
+  void an_s3_lake_without_httpfs_fails_fast_with_what_to_do() {
+    int status = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> run("query", "--workspace", ws.toString(), "--lake", "s3://some-bucket/stillwater/lake", "SELECT 1"));
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("httpfs", "aws s3 sync").doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void generations_come_from_the_file_registry() throws Exception {
+    Files.createDirectories(ws.resolve("store"));
+    Files.writeString(ws.resolve("store/registry.json"), """
+        {"version": 3, "live": 2, "previous_live": 1, "generations": [
+         {"generation": 1, "slot": "BLUE", "model_id": "m-a", "feature_schema_version": "v1", "snapshot": "s",
+          "backfill_watermark": "2026-11-01T00:00:00Z", "stream_start_position": null, "state": "RETIRED",
+          "rows_loaded": 5, "created_at": "2026-11-01T01:00:00Z", "ready_at": null, "verified_at": null,
+          "live_since": "2026-11-01T02:00:00Z", "retired_at": "2026-11-02T02:00:00Z"},
+         {"generation": 2, "slot": "GREEN", "model_id": "m-b", "feature_schema_version": "v1", "snapshot": "s",
+          "backfill_watermark": "2026-11-02T00:00:00Z", "stream_start_position": null, "state": "LIVE",
+          "rows_loaded": 7, "created_at": "2026-11-02T01:00:00Z", "ready_at": null, "verified_at": null,
+          "live_since": "2026-11-02T02:00:00Z", "retired_at": null}]}
+        """);
+    assertThat(run("query", "--workspace", ws.toString(), "--format", "csv",
+        "SELECT generation, slot, model_id, state, is_live, rows_loaded, live_since::VARCHAR AS live_since, typeof(backfill_watermark) AS t "
+            + "FROM generations ORDER BY generation")).isZero();
+    assertThat(out.toString().lines().toList()).containsExactly(
+        "generation,slot,model_id,state,is_live,rows_loaded,live_since,t",
+        "1,blue,m-a,retired,false,5,2026-11-01 02:00:00+00,TIMESTAMP WITH TIME ZONE",
+        "2,green,m-b,live,true,7,2026-11-02 02:00:00+00,TIMESTAMP WITH TIME ZONE");
   }
 }
