@@ -18,7 +18,8 @@ locals {
 
   # Read-only DynamoDB actions on the store (GetItem/BatchGetItem/DescribeTable are all the readers call).
   table_read = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:DescribeTable"]
-  # Writers of a slot: guarded PutItem (upsert), BatchGetItem + BatchWriteItem (bulkLoad), Scan (verify, count).
+  # Writers of a slot: guarded PutItem (upsert), BatchWriteItem (bulkLoad); the batch role also Scans (verify,
+  # count) and may DeleteItem (clearing a standby slot item by item).
   slot_write = ["dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"]
 }
 
@@ -196,7 +197,14 @@ data "aws_iam_policy_document" "batch_job" {
       "${local.lake}/dead_letter/*",
       "${local.lake}/training/*",
       "${local.lake}/snapshots/*",
+      "${local.lake}/manifests/*",
     ]
+  }
+
+  statement {
+    sid       = "ReadRawHistory"
+    actions   = ["s3:GetObject"]
+    resources = ["${local.lake}/raw/*"]
   }
 
   statement {
