@@ -192,3 +192,119 @@ function cells(line) {
 export function code(cell) {
   return /`([^`]+)`/.exec(cell ?? "")?.[1];
 }
+
+/** Every `${...}` expression string inside a value, recursively, with the JSON path it was found at. */
+export function expressions(value, path = "") {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => expressions(v, `${path}[${i}]`));
+  if (typeof value === "object") return Object.entries(value).flatMap(([k, v]) => expressions(v, path ? `${path}.${k}` : k));
+  return typeof value === "string" && value.includes("${") ? [{ path, expr: value }] : [];
+}
+
+// Names bound inside expressions or blocks, not references to declared objects.
+const SCOPED = new Set(["each", "count", "self", "path", "terraform"]);
+
+/**
+ * What `terraform validate` would report about references, without the provider: undeclared var./local./module./
+ * data./resource references, module calls with unknown or missing arguments, module outputs that do not exist.
+ * `modules` is loadModules' result; module sources are resolved relative to the calling module.
+ */
+export function referenceProblems(modules) {
+  const problems = [];
+  for (const [dir, doc] of Object.entries(modules)) {
+    const declared = {
+      var: new Set(Object.keys(doc.variable ?? {})),
+      local: new Set(Object.keys(locals(doc))),
+      module: new Set(Object.keys(doc.module ?? {})),
+      data: new Set(Object.entries(doc.data ?? {}).flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`))),
+      resource: new Set(Object.entries(doc.resource ?? {}).flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`))),
+    };
+    const iterators = new Set();
+    for (const { expr } of expressions(doc)) {
+      for (const m of expr.matchAll(/for\s+(\w+)(?:\s*,\s*(\w+))?\s+in\b/g)) { iterators.add(m[1]); if (m[2]) iterators.add(m[2]); }
+    }
+    // dynamic "x" { content { ... x.value ... } } binds x.
+    for (const { path } of expressions(doc)) {
+      for (const m of path.matchAll(/dynamic\.(\w+)/g)) iterators.add(m[1]);
+    }
+    for (const { path, expr } of expressions(doc)) {
+      for (const code of interpolations(expr)) {
+        for (const m of code.matchAll(/(?<![\w.])([a-z_][\w-]*)\.([\w-]+)(?:\.([\w-]+))?/g)) {
+          const [, head, a, b] = m;
+          const where = `${dir}: ${path}: ${head}.${a}${b ? "." + b : ""}`;
+          if (head === "var") {
+            if (!declared.var.has(a)) problems.push(`${where}: undeclared variable`);
+          } else if (head === "local") {
+            if (!declared.local.has(a)) problems.push(`${where}: undeclared local`);
+          } else if (head === "module") {
+            if (!declared.module.has(a)) problems.push(`${where}: no such module call`);
+            else if (b && !modules[moduleDir(dir, doc.module[a][0].source)]?.output?.[b]) {
+              problems.push(`${where}: the module has no output "${b}"`);
+            }
+          } else if (head === "data") {
+            if (!b || !declared.data.has(`${a}.${b}`)) problems.push(`${where}: undeclared data source`);
+          } else if (/^(aws|random)_/.test(head)) {
+            if (!declared.resource.has(`${head}.${a}`)) problems.push(`${where}: undeclared resource`);
+          } else if (!SCOPED.has(head) && !iterators.has(head)) {
+            problems.push(`${where}: unknown reference "${head}"`);
+          }
+        }
+      }
+    }
+    for (const [name, calls] of Object.entries(doc.module ?? {})) {
+      const target = modules[moduleDir(dir, calls[0].source)];
+      if (!target) { problems.push(`${dir}: module "${name}": no configuration at ${calls[0].source}`); continue; }
+      const meta = new Set(["source", "version", "providers", "depends_on", "count", "for_each"]);
+      const args = Object.keys(calls[0]).filter((k) => !meta.has(k));
+      const vars = target.variable ?? {};
+      for (const a of args) if (!vars[a]) problems.push(`${dir}: module "${name}": unknown argument "${a}"`);
+      for (const [v, [decl]] of Object.entries(vars)) {
+        if (!("default" in decl) && !args.includes(v)) problems.push(`${dir}: module "${name}": missing required "${v}"`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The code of every `${...}` in a template string, string literals inside it blanked (their own interpolations
+ * are returned as separate entries), so only real references remain.
+ */
+export function interpolations(template) {
+  const out = [];
+  let i = 0;
+  const text = (end) => {
+    while (i < template.length) {
+      const c = template[i];
+      if (end && c === end) { i++; return; }
+      if (c === "\\") { i += 2; continue; }
+      if (c === "$" && template[i + 1] === "{") { i += 2; code(); continue; }
+      i++;
+    }
+  };
+  const code = () => {
+    let depth = 0;
+    let buf = "";
+    while (i < template.length) {
+      const c = template[i];
+      if (c === '"') { i++; text('"'); buf += '""'; continue; }
+      if (c === "}" && depth === 0) { i++; break; }
+      if ("{([".includes(c)) depth++;
+      if ("})]".includes(c)) depth--;
+      buf += c;
+      i++;
+    }
+    out.push(buf);
+  };
+  text(undefined);
+  return out;
+}
+
+function moduleDir(fromDir, source) {
+  const parts = (fromDir === "." ? [] : fromDir.split("/"));
+  for (const seg of source.replace(/^\.\//, "").split("/")) {
+    if (seg === "..") parts.pop();
+    else if (seg !== ".") parts.push(seg);
+  }
+  return parts.join("/") || ".";
+}

@@ -7,8 +7,8 @@ import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  DYNAMO_WRITE, code, loadModules, locals, markdownTable, mergeDocs, one, parseHcl, policyStatements, resources,
-  roleStatements, wildcardViolations,
+  DYNAMO_WRITE, code, loadModules, locals, markdownTable, mergeDocs, one, parseHcl, policyStatements,
+  referenceProblems, resources, roleStatements, wildcardViolations,
 } from "./hcl.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,6 +64,19 @@ test("the root module calls every child module, and each exists", () => {
     assert.equal(calls[m][0].source, `./modules/${m}`);
     assert.ok(modules[`modules/${m}`], `terraform/modules/${m} has no .tf files`);
   }
+});
+
+test("references resolve: variables, locals, resources, data, module arguments and outputs", () => {
+  // The part of `terraform validate` that needs no provider.
+  assert.deepEqual(referenceProblems(modules), []);
+});
+
+test("example.tfvars sets only declared variables, and every required one", async () => {
+  const tfvars = await parseHcl("example.tfvars", readFileSync(join(TF, "example.tfvars"), "utf8"));
+  const declared = root.variable;
+  assert.deepEqual(Object.keys(tfvars).filter((k) => !declared[k]), [], "undeclared variables set");
+  const required = Object.entries(declared).filter(([, [d]]) => !("default" in d)).map(([k]) => k);
+  assert.deepEqual(required.filter((k) => !(k in tfvars)), [], "required variables not set");
 });
 
 test("providers are pinned and example.tfvars exists", () => {
@@ -280,6 +293,26 @@ test("the checks catch what they guard (fixtures)", async () => {
   assert.equal(problems.length, 2, problems.join("\n"));
   const actions = roleStatements(bad).api_task.flatMap((s) => s.actions);
   assert.ok(actions.includes("dynamodb:PutItem"), "actions from locals inside concat() are resolved");
+
+  const child = await parseHcl("child.tf", `
+    variable "needed" {}
+    output "out" { value = var.needed }
+  `);
+  const caller = await parseHcl("main.tf", `
+    variable "region" {}
+    module "child" {
+      source  = "./modules/child"
+      unknown = 1
+    }
+    output "a" { value = module.child.missing }
+    output "b" { value = "\${var.regoin}-\${local.nope}" }
+    output "c" { value = aws_s3_bucket.nope.arn }
+  `);
+  const wiring = referenceProblems({ ".": mergeDocs(caller), "modules/child": mergeDocs(child) }).join("\n");
+  for (const expected of ['unknown argument "unknown"', 'missing required "needed"', 'no output "missing"',
+    "var.regoin: undeclared variable", "local.nope: undeclared local", "aws_s3_bucket.nope.arn: undeclared resource"]) {
+    assert.ok(wiring.includes(expected), `not caught: ${expected}\n${wiring}`);
+  }
 });
 
 test("outputs are exactly the configuration keys of docs/configuration.md", () => {
