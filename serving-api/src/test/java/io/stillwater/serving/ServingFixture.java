@@ -85,7 +85,12 @@ public final class ServingFixture {
 
   /** Trains a small model on synthetic rows of the real width and publishes it; returns its id. */
   public static String trainModel(Path workspace) {
-    List<Example> rows = synthetic(2_000, 7L);
+    return trainModel(workspace, 7L);
+  }
+
+  /** As {@link #trainModel(Path)}, on synthetic rows drawn with {@code seed} (another seed: another model). */
+  public static String trainModel(Path workspace, long seed) {
+    List<Example> rows = synthetic(2_000, seed);
     try (Trainer.Result r = Trainer.train(rows, Trainer.Options.defaults().withMaxEpochs(2), e -> {})) {
       String id = ModelRegistry.newModelId(NOW, r.model().snapshot(), r.encoder().spec());
       FeatureEncoder enc = r.encoder();
@@ -94,6 +99,24 @@ public final class ServingFixture {
       new ModelRegistry(workspace.resolve("models")).publish(r.model(), card, "<html></html>");
       return id;
     }
+  }
+
+  /** Registers the shared fixture's trained model in another workspace (models are immutable directories). */
+  public static String registerFixtureModelIn(Path ws) throws IOException {
+    Live f = live();
+    Path from = f.workspace().resolve("models").resolve(f.modelId());
+    Path to = ws.resolve("models").resolve(f.modelId());
+    try (var files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return f.modelId();
   }
 
   /**

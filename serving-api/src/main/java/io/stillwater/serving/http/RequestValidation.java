@@ -104,6 +104,8 @@ public final class RequestValidation {
       limit = limitNode.intValue();
     }
     JsonNode context = root.get("context");
+    Integer tzOffsetMinutes = null;
+    String surfaceName = null;
     if (context != null && !context.isNull()) {
       if (!context.isObject()) {
         throw new BadRequest("context", "must be an object");
@@ -123,8 +125,11 @@ public final class RequestValidation {
       if (surface != null && !surface.isNull() && (!surface.isTextual() || surface.textValue().length() > 64)) {
         throw new BadRequest("context.surface", "must be a string of at most 64 characters");
       }
+      tzOffsetMinutes = tz == null || tz.isNull() ? null : tz.intValue();
+      surfaceName = surface == null || surface.isNull() ? null : surface.textValue();
     }
-    return new RecommendationService.Request(user.textValue(), List.copyOf(flags), limit, now);
+    return new RecommendationService.Request(user.textValue(), List.copyOf(flags), limit, now, tzOffsetMinutes,
+        surfaceName);
   }
 
   private static String abbreviate(String s) {

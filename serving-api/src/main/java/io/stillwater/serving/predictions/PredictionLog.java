@@ -172,7 +172,7 @@ public final class PredictionLog implements AutoCloseable {
 
   /** Pending rows → Parquet in a staging folder → each file moved into its date partition. */
   private void writeParquet(Connection c) throws SQLException, IOException {
-    Path staging = dir.resolve(".staging").resolve(UUID.randomUUID().toString());
+    Path staging = dir.resolve(".staging-" + UUID.randomUUID());
     Files.createDirectories(staging);
     try (Statement s = c.createStatement()) {
       s.execute("COPY pending TO '" + staging.toString().replace("'", "''")
