@@ -184,7 +184,10 @@ test("API: Fargate task gets app_environment and the admin token from Secrets Ma
   const [td] = only("aws_ecs_task_definition");
   assert.deepEqual(td.body.requires_compatibilities, ["FARGATE"]);
   const defs = td.body.container_definitions;
-  assert.match(defs, /var\.app_environment/);
+  assert.match(defs, /local\.container_environment/);
+  const env = locals(modules[td.module]).container_environment;
+  assert.match(env, /^\$\{merge\(var\.app_environment,/, "the task environment starts from app_environment");
+  assert.match(env, /STILLWATER_EVENT_SINK\s*=\s*"kinesis"/, "events posted to the API go to Kinesis");
   assert.match(defs, /name\s*=\s*"STILLWATER_ADMIN_TOKEN"[\s\S]*valueFrom\s*=\s*var\.admin_token_secret_arn/);
   assert.match(defs, /containerPort\s*=\s*local\.container_port/);
   assert.equal(locals(modules[td.module]).container_port, 7070);
@@ -316,7 +319,7 @@ test("the checks catch what they guard (fixtures)", async () => {
 });
 
 test("outputs are exactly the configuration keys of docs/configuration.md", () => {
-  const rows = markdownTable(readFileSync(join(REPO, "docs/configuration.md"), "utf8"), "Variable");
+  const rows = markdownTable(readFileSync(join(REPO, "docs/configuration.md"), "utf8"), "Terraform output");
   const keys = rows.map((r) => code(r.Variable));
   assert.ok(keys.length >= 7 && keys.every(Boolean), `keys: ${keys}`);
   for (const r of rows) {

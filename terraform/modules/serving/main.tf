@@ -1,6 +1,9 @@
 locals {
   container_port = 7070
   https          = var.certificate_arn != ""
+
+  # The configuration keys, plus what this deployment fixes: events posted to the API go to Kinesis.
+  container_environment = merge(var.app_environment, { STILLWATER_EVENT_SINK = "kinesis" })
 }
 
 resource "aws_ecr_repository" "api" {
@@ -195,7 +198,7 @@ resource "aws_ecs_task_definition" "api" {
       containerPort = local.container_port
       protocol      = "tcp"
     }]
-    environment = [for k in sort(keys(var.app_environment)) : { name = k, value = var.app_environment[k] }]
+    environment = [for k in sort(keys(local.container_environment)) : { name = k, value = local.container_environment[k] }]
     secrets = [{
       name      = "STILLWATER_ADMIN_TOKEN"
       valueFrom = var.admin_token_secret_arn
