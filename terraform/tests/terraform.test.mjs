@@ -336,3 +336,14 @@ test("outputs are exactly the configuration keys of docs/configuration.md", () =
   const [td] = resources(modules, "aws_ecs_task_definition");
   for (const k of secrets) assert.match(td.body.container_definitions, new RegExp(`"${k}"`), `${k} not injected`);
 });
+
+test("every configuration key, and the API's event sink, is read by the application", () => {
+  const rows = markdownTable(readFileSync(join(REPO, "docs/configuration.md"), "utf8"), "Terraform output");
+  const sources = readdirSync(REPO)
+    .map((m) => join(REPO, m, "src/main/java"))
+    .filter((d) => existsSync(d));
+  for (const key of [...rows.map((r) => code(r.Variable)), "STILLWATER_EVENT_SINK"]) {
+    const re = new RegExp(`env:${key}\\b|"${key}"`);
+    assert.ok(sources.some((d) => findFile(d, re)), `no command reads ${key}`);
+  }
+});
