@@ -23,8 +23,8 @@ public final class RequestValidation {
   public static final int DEFAULT_LIMIT = 10;
   /** Ids as the contract writes them: letters, digits, '_', '-', '.', ':' ; 1-128 characters. */
   static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-  private static final Set<String> TOP_LEVEL = Set.of("user_id", "flags", "limit", "context");
-  private static final Set<String> CONTEXT = Set.of("tz_offset_minutes", "surface");
+  static final Set<String> TOP_LEVEL = Set.of("user_id", "flags", "limit", "context");
+  static final Set<String> CONTEXT = Set.of("tz_offset_minutes", "surface");
 
   static final ObjectMapper STRICT = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
