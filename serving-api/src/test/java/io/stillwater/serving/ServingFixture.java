@@ -104,8 +104,13 @@ public final class ServingFixture {
   /** Registers the shared fixture's trained model in another workspace (models are immutable directories). */
   public static String registerFixtureModelIn(Path ws) throws IOException {
     Live f = live();
-    Path from = f.workspace().resolve("models").resolve(f.modelId());
-    Path to = ws.resolve("models").resolve(f.modelId());
+    return registerModel(f.workspace().resolve("models"), f.modelId(), ws);
+  }
+
+  /** Copies model {@code id} from a model registry directory into {@code ws}'s registry; returns the id. */
+  public static String registerModel(Path modelsDir, String id, Path ws) throws IOException {
+    Path from = modelsDir.resolve(id);
+    Path to = ws.resolve("models").resolve(id);
     try (var files = Files.walk(from)) {
       for (Path p : files.toList()) {
         Path target = to.resolve(from.relativize(p).toString());
@@ -116,7 +121,7 @@ public final class ServingFixture {
         }
       }
     }
-    return f.modelId();
+    return id;
   }
 
   /**

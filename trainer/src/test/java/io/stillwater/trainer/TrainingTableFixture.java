@@ -50,9 +50,9 @@ import java.util.zip.GZIPInputStream;
  * features module, read a session's values at its content_start before folding it in, and write the rows with
  * DuckDB. Mirrors pipelines' ComputeUserFeatures / ComputeContentFeatures / BuildTrainingExamples.
  */
-final class TrainingTableFixture {
+public final class TrainingTableFixture {
 
-  static final LocalDate END = LocalDate.of(2026, 11, 28);
+  public static final LocalDate END = LocalDate.of(2026, 11, 28);
   static final int USERS = 400;
   static final int DAYS = 21;
   private static final Map<String, Path> CACHE = new HashMap<>();
@@ -64,7 +64,7 @@ final class TrainingTableFixture {
     return CACHE.computeIfAbsent("sim", k -> build(USERS, DAYS, 7L));
   }
 
-  static Path build(int users, int days, long seed) {
+  public static Path build(int users, int days, long seed) {
     try {
       Path root = Path.of("target", "fixtures", "sim-" + users + "-" + days + "-" + seed).toAbsolutePath();
       Path training = root.resolve("lake").resolve("training");
