@@ -45,4 +45,22 @@ final class AnalyticsDoc {
     }
     return questions;
   }
+
+  /** A table's documented DuckDB columns (name to type) from its schema table, leaving out those marked "-". */
+  static Map<String, String> duckDbColumns(String view) {
+    String doc = text();
+    int start = doc.indexOf("\n### " + view + "\n");
+    if (start < 0) {
+      throw new IllegalStateException("no section ### " + view);
+    }
+    int end = doc.indexOf("\n##", start + 5);
+    Map<String, String> columns = new LinkedHashMap<>();
+    Matcher row = Pattern.compile("(?m)^\\| `([a-z_0-9]+)` \\| ([^|]+) \\|").matcher(doc.substring(start, end));
+    while (row.find()) {
+      if (!row.group(2).strip().equals("-")) {
+        columns.put(row.group(1), row.group(2).strip());
+      }
+    }
+    return columns;
+  }
 }

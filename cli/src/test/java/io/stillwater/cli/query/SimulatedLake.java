@@ -91,7 +91,7 @@ public final class SimulatedLake {
       l.writeEvents(s);
       l.writeDeadLetters(s);
       l.writeTraining(s);
-      writePredictions(s, l.lake);
+      writePredictions(s, l.lake, "m-one", "m-two");
     }
     l.writeRegistry();
     return l;
@@ -237,7 +237,7 @@ public final class SimulatedLake {
    * the user's next session of the item (completed or not) plus noise, so calibration has something to show.
    * Written from the events table already in {@code lake}, so it also works on a real backfilled lake.
    */
-  public static void writePredictions(Statement s, Path lake) throws SQLException {
+  public static void writePredictions(Statement s, Path lake, String firstModel, String secondModel) throws SQLException {
     String events = "read_parquet(" + LakeSql.literal(lake.resolve("events") + "/*/*.parquet") + ", hive_partitioning = true)";
     String training = "read_parquet(" + LakeSql.literal(lake.resolve("training") + "/*/*.parquet") + ", hive_partitioning = true)";
     s.execute("CREATE OR REPLACE TEMP TABLE shown AS "
@@ -256,7 +256,7 @@ public final class SimulatedLake {
         + "  CASE WHEN fb THEN NULL ELSE p END AS probability, "
         + "  CASE WHEN served_at < TIMESTAMPTZ '" + FLIP + "' THEN 1 ELSE 2 END::INTEGER AS generation, "
         + "  CASE WHEN served_at < TIMESTAMPTZ '" + FLIP + "' THEN 'blue' ELSE 'green' END AS slot, "
-        + "  CASE WHEN served_at < TIMESTAMPTZ '" + FLIP + "' THEN 'm-one' ELSE 'm-two' END AS model_id, "
+        + "  CASE WHEN served_at < TIMESTAMPTZ '" + FLIP + "' THEN " + LakeSql.literal(firstModel) + " ELSE " + LakeSql.literal(secondModel) + " END AS model_id, "
         + "  fb AS fallback, CASE WHEN fb THEN 'features_unavailable' END AS fallback_reason, "
         + "  json_object('sleep_bounces_7d', hash(user_id) % 4, 'steps_24h', hash(user_id || 's') % 9000)::VARCHAR AS features, "
         + "  CAST(served_at AS DATE) AS date "
@@ -282,6 +282,17 @@ public final class SimulatedLake {
         """.formatted(start, flip);
     Files.createDirectories(workspace.resolve("store"));
     Files.writeString(workspace.resolve("store/registry.json"), json);
+  }
+
+  /**
+   * Adds a prediction log to an existing (for example the quickstart's) lake, for the docs' sample output:
+   * {@code SimulatedLake LAKE_DIR FIRST_MODEL_ID SECOND_MODEL_ID}.
+   */
+  public static void main(String[] args) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      s.execute("SET TimeZone = 'UTC'");
+      writePredictions(s, Path.of(args[0]), args[1], args[2]);
+    }
   }
 
   /** Rows of a query as lists of raw JDBC values: how tests read the predictions back without any logic. */

@@ -113,6 +113,25 @@ class WorkedQuestionsTest {
         "completion_by_category_and_daypart", "play_rate_by_rank", "serving_by_day_and_generation", "top_content_last_7_days");
   }
 
+  /** The views the query command defines have the columns and DuckDB types the doc's schema tables give. */
+  @Test
+  void views_have_the_documented_duckdb_columns() throws Exception {
+    for (String view : List.of("events", "dead_letters", "predictions", "generations", "catalog")) {
+      Map<String, String> actual = new LinkedHashMap<>();
+      for (List<Object> row : sql.query("SELECT column_name, column_type FROM (DESCRIBE " + view + ")").rows()) {
+        actual.put((String) row.get(0), (String) row.get(1));
+      }
+      assertThat(actual).as(view).containsExactlyEntriesOf(AnalyticsDoc.duckDbColumns(view));
+    }
+    // The training fixture has the label columns only (features are the backfill's; the pipelines test checks those).
+    Map<String, String> documented = AnalyticsDoc.duckDbColumns("training_examples");
+    for (List<Object> row : sql.query("SELECT column_name, column_type FROM (DESCRIBE training_examples)").rows()) {
+      if (!row.get(0).equals("hour_of_day_utc")) {
+        assertThat(documented).as("training_examples").containsEntry((String) row.get(0), (String) row.get(1));
+      }
+    }
+  }
+
   @Test
   void sleep_bounce_rate_by_narrator() throws Exception {
     Map<String, long[]> byNarrator = new TreeMap<>();
