@@ -75,6 +75,26 @@ class QueryCommandTest {
   }
 
   @Test
+  void snapshots_unite_both_entities_without_the_asof_folder() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      Path users = Files.createDirectories(ws.resolve("lake/snapshots/asof=20261102T000000Z/entity=user"));
+      Path content = Files.createDirectories(ws.resolve("lake/snapshots/asof=20261102T000000Z/entity=content"));
+      s.execute("COPY (SELECT 'u0' AS entity_id, TIMESTAMPTZ '2026-11-02 00:00:00+00' AS as_of, 3::BIGINT AS steps_24h) TO '"
+          + users.resolve("part-00000-of-00001.parquet") + "' (FORMAT parquet)");
+      s.execute("COPY (SELECT 'c1' AS entity_id, TIMESTAMPTZ '2026-11-02 00:00:00+00' AS as_of, 0.5 AS content_bounce_rate_7d) TO '"
+          + content.resolve("part-00000-of-00001.parquet") + "' (FORMAT parquet)");
+    }
+    assertThat(run("query", "--workspace", ws.toString(), "--format", "csv",
+        "SELECT entity, entity_id, steps_24h, content_bounce_rate_7d, as_of::VARCHAR AS as_of FROM snapshots ORDER BY entity")).isZero();
+    assertThat(out.toString().lines().toList()).containsExactly("entity,entity_id,steps_24h,content_bounce_rate_7d,as_of",
+        "content,c1,,0.5,2026-11-02 00:00:00+00", "user,u0,3,,2026-11-02 00:00:00+00");
+    out.getBuffer().setLength(0);
+    assertThat(run("query", "--workspace", ws.toString(), "--format", "csv",
+        "SELECT count(*) AS n FROM (DESCRIBE snapshots) WHERE column_name = 'asof'")).isZero();
+    assertThat(out.toString().lines().toList()).containsExactly("n", "0");
+  }
+
+  @Test
   void table_format_prints_a_header_and_aligned_rows() {
     assertThat(run("query", "--workspace", ws.toString(),
         "SELECT user_id, count(*) * 100 AS n FROM events GROUP BY 1 ORDER BY 1")).isZero();

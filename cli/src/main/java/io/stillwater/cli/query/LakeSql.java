@@ -81,7 +81,7 @@ public final class LakeSql implements AutoCloseable {
           // Snapshots: both entities' feature columns (union_by_name); the asof=… folder is dropped since as_of
           // carries the same instant typed (and ASOF is an SQL keyword).
           boolean snapshots = t.view().equals("snapshots");
-          s.execute("CREATE VIEW " + t.view() + " AS SELECT *" + (snapshots ? " EXCLUDE (asof)" : "")
+          s.execute("CREATE VIEW " + t.view() + " AS SELECT *" + (snapshots ? " EXCLUDE (\"asof\")" : "")
               + " FROM read_parquet(" + literal(glob) + ", hive_partitioning = true"
               + (snapshots ? ", union_by_name = true" : "") + ")");
           views.put(t.view(), glob);
