@@ -132,7 +132,7 @@ final class QueryCommand implements Callable<Integer> {
   private static void printCsv(LakeSql.Result r, PrintWriter out) {
     out.println(String.join(",", r.columns().stream().map(QueryCommand::csv).toList()));
     for (List<Object> row : r.rows()) {
-      out.println(String.join(",", row.stream().map(v -> v == null ? "" : csv(v.toString())).toList()));
+      out.println(String.join(",", row.stream().map(v -> v == null ? "" : csv(plain(v).toString())).toList()));
     }
   }
 
@@ -156,10 +156,15 @@ final class QueryCommand implements Callable<Integer> {
     if (v instanceof List<?> list) {
       return list.stream().map(x -> x == null ? null : jsonValue(x)).toList();
     }
-    return v instanceof Number || v instanceof Boolean ? v : v.toString();
+    return v instanceof Number || v instanceof Boolean ? v : plain(v).toString();
   }
 
   private static String text(Object v) {
-    return v == null ? "NULL" : v.toString();
+    return v == null ? "NULL" : plain(v).toString();
+  }
+
+  /** Timestamps as ISO-8601 UTC instants (as events carry them), everything else as JDBC returned it. */
+  private static Object plain(Object v) {
+    return v instanceof java.time.OffsetDateTime t ? t.toInstant().toString() : v;
   }
 }

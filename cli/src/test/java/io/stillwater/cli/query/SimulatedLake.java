@@ -261,7 +261,7 @@ public final class SimulatedLake {
         + "  json_object('sleep_bounces_7d', hash(user_id) % 4, 'steps_24h', hash(user_id || 's') % 9000)::VARCHAR AS features, "
         + "  CAST(served_at AS DATE) AS date "
         + "FROM (SELECT *, round(least(0.97, greatest(0.03, "
-        + "  0.3 + 0.35 * coalesce(completed::INT, 0.3) + 0.5 * (u - 0.5))), 4) AS p FROM r)");
+        + "  0.35 + 0.2 * coalesce(completed::INT, 0.3) + 0.7 * (u - 0.5))), 4) AS p FROM r)");
     s.execute("COPY predictions_rows TO " + LakeSql.literal(lake.resolve("predictions").toString())
         + " (FORMAT parquet, PARTITION_BY (date), FILENAME_PATTERN 'part-{i}')");
   }
