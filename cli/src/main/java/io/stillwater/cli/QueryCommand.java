@@ -34,8 +34,11 @@ final class QueryCommand implements Callable<Integer> {
 
   @Mixin WorkspaceOptions workspace;
 
-  @Parameters(paramLabel = "SQL", description = "The query (one statement).")
-  String sql;
+  @Parameters(paramLabel = "SQL", arity = "0..1", description = "The query (one statement); or --file.")
+  Optional<String> sqlArgument = Optional.empty();
+
+  @Option(names = "--file", paramLabel = "FILE.sql", description = "Read the query from a file ('-' for stdin).")
+  Optional<Path> file = Optional.empty();
 
   @Option(names = "--lake", paramLabel = "DIR|s3://BUCKET/PREFIX",
       description = "The lake root (default: $" + LAKE_ENV + ", else <workspace>/lake). s3:// needs DuckDB's httpfs extension.")
@@ -63,8 +66,22 @@ final class QueryCommand implements Callable<Integer> {
         .orElseGet(() -> workspace.workspace().resolve("lake").toString());
   }
 
+  /** The query: the argument, or the file's text; exactly one of them. */
+  String sql() throws java.io.IOException {
+    if (sqlArgument.isPresent() == file.isPresent()) {
+      throw new IllegalArgumentException("give the query as an argument or with --file, one of them");
+    }
+    if (file.isPresent()) {
+      return file.get().toString().equals("-")
+          ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          : Files.readString(file.get());
+    }
+    return sqlArgument.get();
+  }
+
   @Override
   public Integer call() throws Exception {
+    String sql = sql();
     String lake = lake();
     if (!LakeSql.isRemote(lake) && !Files.isDirectory(Path.of(lake))) {
       throw new IllegalArgumentException("no lake at " + lake + "; run 'stillwater backfill' (or quickstart) first");

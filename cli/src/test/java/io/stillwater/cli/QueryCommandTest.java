@@ -95,6 +95,16 @@ class QueryCommandTest {
   }
 
   @Test
+  void the_query_may_come_from_a_file() throws Exception {
+    Path sql = ws.resolve("q.sql");
+    Files.writeString(sql, "-- a worked question\nSELECT count(*) AS n\nFROM events\nWHERE user_id = 'u1';\n");
+    assertThat(run("query", "--workspace", ws.toString(), "--format", "csv", "--file", sql.toString())).isZero();
+    assertThat(out.toString().lines().toList()).containsExactly("n", "2");
+    assertThat(run("query", "--workspace", ws.toString(), "--file", sql.toString(), "SELECT 1")).isEqualTo(2);
+    assertThat(err.toString()).contains("one of them");
+  }
+
+  @Test
   void table_format_prints_a_header_and_aligned_rows() {
     assertThat(run("query", "--workspace", ws.toString(),
         "SELECT user_id, count(*) * 100 AS n FROM events GROUP BY 1 ORDER BY 1")).isZero();
@@ -121,7 +131,7 @@ class QueryCommandTest {
   void out_writes_parquet_or_csv_with_duckdb_copy() throws Exception {
     Path parquet = ws.resolve("by_user.parquet");
     assertThat(run("query", "--workspace", ws.toString(), "--out", parquet.toString(),
-        "SELECT user_id, count(*) AS n FROM events GROUP BY 1;")).isZero();
+        "SELECT user_id, count(*) AS n FROM events GROUP BY 1 -- per user")).isZero();
     assertThat(err.toString()).contains("wrote 2 rows to");
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT string_agg(user_id || '=' || n, ',' ORDER BY user_id) FROM '" + parquet + "'")) {
@@ -130,7 +140,7 @@ class QueryCommandTest {
     }
     Path csv = ws.resolve("by_user.csv");
     assertThat(run("query", "--workspace", ws.toString(), "--out", csv.toString(),
-        "SELECT user_id, count(*) AS n FROM events GROUP BY 1 ORDER BY 1")).isZero();
+        "SELECT user_id, count(*) AS n FROM events GROUP BY 1 ORDER BY 1;")).isZero();
     assertThat(Files.readAllLines(csv)).containsExactly("user_id,n", "u0,4", "u1,2");
     assertThat(run("query", "--workspace", ws.toString(), "--out", ws.resolve("x.xlsx").toString(), "SELECT 1")).isEqualTo(2);
   }

@@ -231,7 +231,8 @@ public final class LakeSql implements AutoCloseable {
       throw new LakeException("--out must end in .parquet or .csv: " + file);
     }
     try (Statement s = connection.createStatement()) {
-      return s.executeUpdate("COPY (" + strip(sql) + ") TO " + literal(file) + " (" + format + ")");
+      // The newline ends a trailing "-- comment" of the query before the parenthesis.
+      return s.executeUpdate("COPY (" + strip(sql) + "\n) TO " + literal(file) + " (" + format + ")");
     } catch (SQLException e) {
       throw explained(e);
     }
