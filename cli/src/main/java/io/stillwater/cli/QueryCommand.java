@@ -72,6 +72,9 @@ final class QueryCommand implements Callable<Integer> {
       throw new IllegalArgumentException("give the query as an argument or with --file, one of them");
     }
     if (file.isPresent()) {
+      if (!file.get().toString().equals("-") && !Files.isRegularFile(file.get())) {
+        throw new IllegalArgumentException("no query file at " + file.get());
+      }
       return file.get().toString().equals("-")
           ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
           : Files.readString(file.get());

@@ -102,6 +102,8 @@ class QueryCommandTest {
     assertThat(out.toString().lines().toList()).containsExactly("n", "2");
     assertThat(run("query", "--workspace", ws.toString(), "--file", sql.toString(), "SELECT 1")).isEqualTo(2);
     assertThat(err.toString()).contains("one of them");
+    assertThat(run("query", "--workspace", ws.toString(), "--file", ws.resolve("missing.sql").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("no query file at");
   }
 
   @Test
