@@ -4,11 +4,9 @@ import io.stillwater.contract.catalog.Catalog;
 import io.stillwater.contract.catalog.ContentItem;
 import io.stillwater.features.definition.Entity;
 import io.stillwater.features.search.SearchFeatures;
-import io.stillwater.features.state.ContentFeatureState;
 import io.stillwater.features.state.ContentFeatures;
 import io.stillwater.features.state.ContextFeatures;
 import io.stillwater.features.state.FeatureVector;
-import io.stillwater.features.state.StateCodec;
 import io.stillwater.features.state.UserFeatures;
 import io.stillwater.featurestore.generation.Generation;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
@@ -31,9 +29,10 @@ import java.util.function.Supplier;
 
 /**
  * Recommendations from the live generation, without HTTP: one {@link LiveServing.Current} per request (so
- * every read and the model come from one generation, whatever flips meanwhile), the user's and the candidates' feature values computed at the
- * request's instant, one batched model call for all the flags' candidates, and the trainer's ranking score
- * (expected completions: P(complete) × (1 + content_popularity_30d), as {@code Evaluation.rankingScore}).
+ * every read and the model come from one generation, whatever flips meanwhile), the user's and the candidates'
+ * feature values computed at the request's instant (content values to the second: {@link ContentValueCache}),
+ * one batched model call for all the flags' candidates, and the trainer's ranking score (expected completions:
+ * P(complete) × (1 + content_popularity_30d), as {@code Evaluation.rankingScore}).
  *
  * <p>Falls back to popularity ({@code content_popularity_30d} from the live generation's content state) when
  * the user is unknown, the generation's model is missing or fails, and to catalog order when the store cannot
@@ -74,7 +73,7 @@ public final class RecommendationService {
   private final Catalog catalog;
   private final LiveServing live;
   private final UserFeatures userFeatures;
-  private final ContentFeatures contentFeatures = new ContentFeatures();
+  private final ContentValueCache contentValues = new ContentValueCache(new ContentFeatures());
   private final ContextFeatures contextFeatures;
   private final Supplier<String> requestIds;
 
@@ -107,9 +106,7 @@ public final class RecommendationService {
     try {
       Map<String, StoredState> states = view.getAll(Entity.CONTENT, items.stream().map(ContentItem::contentId).toList());
       for (ContentItem item : items) {
-        StoredState s = states.get(item.contentId());
-        ContentFeatureState state = s == null ? new ContentFeatureState() : StateCodec.decodeContent(s.state());
-        content.put(item.contentId(), contentFeatures.valuesAt(item.contentId(), state, now));
+        content.put(item.contentId(), contentValues.valuesAt(g.number(), item.contentId(), states.get(item.contentId()), now));
       }
       user = view.userValues(userFeatures, request.userId(), now);
     } catch (RuntimeException e) {
