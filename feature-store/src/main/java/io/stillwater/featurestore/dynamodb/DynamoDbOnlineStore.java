@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>{@link #bulkLoad} (a standby slot nobody else writes to): BatchGetItem the stored event times, drop
  *       rows that are not newer, then BatchWriteItem in 25s, retrying unprocessed items with backoff.</li>
  *   <li>Reads are strongly consistent: GetItem, BatchGetItem (100 keys a call, unprocessed keys retried).</li>
- *   <li>{@link #clear} deletes and recreates the table (fast at any size).</li>
+ *   <li>{@link #clear} deletes the items, never the table (which Terraform owns on AWS).</li>
  * </ul>
  * The client is the caller's: {@link #close} does not close it.
  */
@@ -308,11 +308,28 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     return n[0];
   }
 
+  /**
+   * Deletes every item (key-only scan, BatchWriteItem deletes). The table itself stays: on AWS it is owned by
+   * Terraform, with its encryption, point-in-time recovery and tags, and the roles may not create tables.
+   */
   @Override
   public void clear() {
     checkOpen();
-    DynamoTables.delete(client, table);
-    DynamoTables.ensure(client, table);
+    Map<String, AttributeValue> start = null;
+    do {
+      ScanRequest.Builder b = ScanRequest.builder().tableName(table).projectionExpression("pk");
+      if (start != null) {
+        b.exclusiveStartKey(start);
+      }
+      ScanResponse r = client.scan(b.build());
+      List<WriteRequest> deletes = r.items().stream()
+          .map(item -> WriteRequest.builder().deleteRequest(d -> d.key(Map.of("pk", item.get("pk")))).build())
+          .toList();
+      for (int from = 0; from < deletes.size(); from += WRITE_BATCH) {
+        writeBatch(deletes.subList(from, Math.min(deletes.size(), from + WRITE_BATCH)));
+      }
+      start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+    } while (start != null);
   }
 
   @Override

@@ -30,8 +30,18 @@ public final class DynamoTables {
         .httpClient(UrlConnectionHttpClient.create()).build();
   }
 
-  /** Creates the table if missing (on-demand billing) and waits until it is active. */
+  /**
+   * Creates the table if missing (on-demand billing) and waits until it is active. An existing table is only
+   * described, never created again: on AWS the tables come from Terraform and the roles may not create them.
+   */
   public static void ensure(DynamoDbClient client, String table) {
+    try {
+      if (client.describeTable(b -> b.tableName(table)).table().tableStatus() == TableStatus.ACTIVE) {
+        return;
+      }
+    } catch (ResourceNotFoundException missing) {
+      // create it below
+    }
     try {
       client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
           .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
@@ -40,19 +50,6 @@ public final class DynamoTables {
       // exists (or is being created/deleted): wait below
     }
     awaitStatus(client, table, true);
-  }
-
-  public static void delete(DynamoDbClient client, String table) {
-    try {
-      client.deleteTable(b -> b.tableName(table));
-    } catch (ResourceNotFoundException e) {
-      return;
-    } catch (ResourceInUseException e) {
-      // being created or deleted: wait for it to settle and try again
-      awaitStatus(client, table, true);
-      client.deleteTable(b -> b.tableName(table));
-    }
-    awaitStatus(client, table, false);
   }
 
   private static void awaitStatus(DynamoDbClient client, String table, boolean active) {
