@@ -30,17 +30,13 @@ public final class LakeSql implements AutoCloseable {
   record Table(String view, String folder, String glob, String writtenBy) {}
 
   /** The lake's tables, in the order the docs list them. */
-  public static final List<Table> TABLES = List.of(
+  static final List<Table> TABLES = List.of(
       new Table("events", "events", "*/*.parquet", "./stillwater backfill"),
       new Table("dead_letters", "dead_letter", "*/*.parquet", "./stillwater backfill"),
       new Table("training_examples", "training", "*/*.parquet", "./stillwater backfill"),
       // asof=…/entity=user|content/: both entities in one view; union_by_name because their feature columns differ.
       new Table("snapshots", "snapshots", "*/*/*.parquet", "./stillwater backfill"),
       new Table("predictions", "predictions", "*/*.parquet", "the serving API's prediction log"));
-
-  /** Every view name a query may use (lake tables that have files, catalog, and generations when there is a registry). */
-  public static final List<String> ALL_VIEWS =
-      List.of("events", "dead_letters", "training_examples", "snapshots", "predictions", "generations", "catalog");
 
   /** A query's result: column names, their DuckDB types, and rows of values as DuckDB returned them. */
   public record Result(List<String> columns, List<String> types, List<List<Object>> rows) {}
