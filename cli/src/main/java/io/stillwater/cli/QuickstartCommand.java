@@ -87,7 +87,7 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println("See the generations, and query the lake with SQL, e.g.:");
     out.println("  ./stillwater generation list");
     out.println("  ./stillwater query \"SELECT category, avg(completed::INT) AS completion, count(*) FROM training_examples GROUP BY 1\"");
-    out.println("  ./stillwater query \"SELECT user_id, sleep_bounces_7d, steps_24h FROM snapshots WHERE entity = 'user' ORDER BY 2 DESC LIMIT 5\"");
+    out.println("  ./stillwater query \"SELECT entity_id AS user_id, sleep_bounces_7d, steps_24h FROM snapshots WHERE entity = 'user' ORDER BY 2 DESC LIMIT 5\"");
     out.flush();
     return 0;
   }
