@@ -1,5 +1,6 @@
 package io.stillwater.cli;
 
+import io.stillwater.cli.retrain.RetrainCommand;
 import io.stillwater.contract.catalog.CatalogException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -18,9 +19,11 @@ import picocli.CommandLine.Command;
       "  train       Train, evaluate and publish the ranking model (TensorFlow Java), behind a promotion gate.",
       "  generation  Blue/green feature-store generations: list, load, verify, promote, rollback.",
       "  serve       The recommendation API (Javalin) over the live generation and its model.",
+      "  stream      The streaming pipeline on the Flink runner: live events into a slot of the online store.",
       "Run 'stillwater COMMAND --help' for any of them."
     },
-    subcommands = {QuickstartCommand.class, SimulateCommand.class, CatalogCommand.class, QueryCommand.class,
+    subcommands = {QuickstartCommand.class, RetrainCommand.class, SimulateCommand.class,
+        CatalogCommand.class, QueryCommand.class,
         CommandLine.HelpCommand.class})
 public final class StillwaterCli implements Runnable {
 

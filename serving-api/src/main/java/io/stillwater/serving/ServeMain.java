@@ -114,7 +114,7 @@ public final class ServeMain implements Callable<Integer> {
         new RecommendationService(catalog, search, live),
         new UserFeatureInspector(catalog, search, live),
         new GenerationAdmin(location.registry()),
-        new EventIngest(validator, sink), live, predictionLog, metrics),
+        new EventIngest(validator, sink), live, predictionLog, metrics, Optional.of(workspace.resolve("stream"))),
         Optional.ofNullable(System.getenv("STILLWATER_ADMIN_TOKEN")), Clock.systemUTC()).start(host, port);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

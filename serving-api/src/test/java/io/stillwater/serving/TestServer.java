@@ -65,7 +65,8 @@ public final class TestServer implements AutoCloseable {
         new RecommendationService(ServingFixture.catalog(), ServingFixture.search(), live),
         new UserFeatureInspector(ServingFixture.catalog(), ServingFixture.search(), live),
         new GenerationAdmin(FileGenerationRegistry.inWorkspace(workspace)),
-        new EventIngest(validator, events), live, predictionLog, metrics), adminToken, clock).start("127.0.0.1", 0);
+        new EventIngest(validator, events), live, predictionLog, metrics, Optional.of(workspace.resolve("stream"))),
+        adminToken, clock).start("127.0.0.1", 0);
   }
 
   /** Over the shared fixture's workspace, reader and models, with the admin token. */

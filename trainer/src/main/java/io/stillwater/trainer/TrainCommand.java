@@ -76,10 +76,20 @@ public final class TrainCommand implements Callable<Integer> {
       description = "How much worse than the live model (AUC, NDCG@10) is still accepted (default: ${DEFAULT-VALUE}).")
   double liveTolerance;
 
+  @Option(names = "--check", paramLabel = "MODEL_ID",
+      description = "Do not train: load the registered model and score a smoke set (retrain's verify step).")
+  String check;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    if (check != null) {
+      ModelSmokeCheck.Result r = ModelSmokeCheck.run(workspace, check);
+      (r.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(
+          r.ok() ? r.message() : "stillwater train --check: model " + check + " failed: " + r.message());
+      return r.ok() ? 0 : REJECTED;
+    }
     if (holdoutDays < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--holdout-days must be at least 1, got " + holdoutDays);
     }

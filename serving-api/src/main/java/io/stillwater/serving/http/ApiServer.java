@@ -13,6 +13,7 @@ import io.stillwater.serving.live.LiveServing;
 import io.stillwater.serving.metrics.ServingMetrics;
 import io.stillwater.serving.predictions.PredictionLog;
 import io.stillwater.serving.recommend.RecommendationService;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class ApiServer implements AutoCloseable {
   /** What the routes serve from. */
   public record Services(RecommendationService recommendations, UserFeatureInspector userFeatures,
       GenerationAdmin generations, EventIngest events, LiveServing live, PredictionLog predictionLog,
-      ServingMetrics metrics) {}
+      ServingMetrics metrics, Optional<Path> streamStatusDir) {}
 
   private final Javalin app;
   private final List<Route> routes;
@@ -55,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
     handlers.put(new Route("GET", "/v1/generations"), admin::list);
     handlers.put(new Route("POST", "/v1/generations/{slot}/promote"), admin::promote);
     handlers.put(new Route("POST", "/v1/generations/{slot}/rollback"), admin::rollback);
+    StatusPage status = new StatusPage(services.live(), services.metrics(), services.streamStatusDir());
+    handlers.put(new Route("GET", "/"), status::handle);
     handlers.put(new Route("GET", "/health/live"), ctx -> Responses.json(ctx, 200, Map.of("status", "live")));
     handlers.put(new Route("GET", "/health/ready"), ctx -> ready(ctx, services.live()));
     handlers.put(new Route("GET", "/metrics"), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

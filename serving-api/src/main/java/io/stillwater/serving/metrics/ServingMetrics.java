@@ -18,6 +18,7 @@ import java.util.function.LongSupplier;
 public final class ServingMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final RequestRate recommendationRate = new RequestRate(System::currentTimeMillis);
 
   /** Gauges read {@code live} on each scrape: the generation served (0: none) and whether its model is loaded. */
   public ServingMetrics(LiveServing live) {
@@ -38,6 +39,14 @@ public final class ServingMetrics {
         .maximumExpectedValue(Duration.ofSeconds(5))
         .register(registry)
         .record(elapsed);
+    if (route.equals("/v1/recommendations")) {
+      recommendationRate.record();
+    }
+  }
+
+  /** Recommendation requests per second over the last minute. */
+  public double recommendationsPerSecond() {
+    return recommendationRate.perSecond();
   }
 
   public void fallback(String reason) {

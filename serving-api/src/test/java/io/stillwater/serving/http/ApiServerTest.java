@@ -50,6 +50,16 @@ class ApiServerTest {
   }
 
   @Test
+  void the_status_page_shows_the_live_generation_its_model_and_metrics() throws Exception {
+    server.recommend("{\"user_id\":\"u_nobody\",\"flags\":[\"sleep\"]}");
+    TestServer.Reply page = server.get("/");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.contentType()).startsWith("text/html");
+    assertThat(page.text()).contains("live generation").contains(ServingFixture.live().generation().number() + " (blue)")
+        .contains(ServingFixture.live().modelId()).contains("requests/s").contains("no stream status for blue");
+  }
+
+  @Test
   void recommendationsForAKnownUser() throws Exception {
     TestServer.Reply r = server.recommend("{\"user_id\":\"" + ServingFixture.KNOWN_USER + "\",\"flags\":[\"sleep\",\"focus\",\"for_you\"],"
         + "\"limit\":4,\"context\":{\"tz_offset_minutes\":60,\"surface\":\"home\"}}");
