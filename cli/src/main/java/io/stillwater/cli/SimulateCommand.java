@@ -5,12 +5,16 @@ import io.stillwater.simulator.LiveSimulation;
 import io.stillwater.simulator.SimulationConfig;
 import io.stillwater.simulator.SimulationSummary;
 import io.stillwater.simulator.Simulator;
+import io.stillwater.stream.EmbeddedEventLog;
+import io.stillwater.stream.KinesisClients;
+import io.stillwater.stream.KinesisEventSink;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +41,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Simulate app users' events.",
       "History: date-partitioned gzipped JSON lines under --out (default <workspace>/events); the same seed gives the same bytes.",
-      "Live (--live): events from now on, paced by the wall clock (or --speed times faster), to stdout or the file --out."
+      "Live (--live): events from now on, paced by the wall clock (or --speed times faster), to the stream the streaming "
+          + "pipeline reads (--to embedded: <workspace>/stream, the default when --workspace is given; --to kinesis), "
+          + "the file --out, or stdout."
     })
 final class SimulateCommand implements Callable<Integer> {
 
@@ -74,6 +82,25 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--max-events", defaultValue = "" + Long.MAX_VALUE, description = "Live: stop after this many lines.")
   long maxEvents;
 
+  /** Where live lines go. */
+  enum Target { stdout, file, embedded, kinesis }
+
+  @Option(names = "--to", paramLabel = "TARGET",
+      description = "Live: stdout, file (--out), embedded (the stream under <workspace>/stream) or kinesis. Default: file "
+          + "with --out, embedded when --workspace is given, else stdout.")
+  Optional<Target> to = Optional.empty();
+
+  @Option(names = "--kinesis-stream", paramLabel = "NAME", defaultValue = "${env:STILLWATER_KINESIS_STREAM:-}",
+      description = "Live --to kinesis: the stream.")
+  String kinesisStream;
+
+  @Option(names = "--kinesis-endpoint", paramLabel = "URL", description = "Live --to kinesis: endpoint override (e.g. kinesalite).")
+  Optional<URI> kinesisEndpoint = Optional.empty();
+
+  @Option(names = "--aws-region", paramLabel = "REGION", defaultValue = "${env:AWS_REGION:-us-east-1}",
+      description = "Live --to kinesis: AWS region (default: ${DEFAULT-VALUE}).")
+  String awsRegion;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -109,6 +136,11 @@ final class SimulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--speed: " + e.getMessage());
     }
+    Target target = to.orElseGet(() -> out.isPresent() ? Target.file
+        : spec.commandLine().getParseResult().hasMatchedOption("--workspace") ? Target.embedded : Target.stdout);
+    if (target == Target.embedded || target == Target.kinesis) {
+      return runLiveToStream(liveSimulation, target);
+    }
     try (Writer sink = liveSink()) {
       long lines = liveSimulation.run(duration, maxEvents, line -> {
         try {
@@ -120,6 +152,39 @@ final class SimulateCommand implements Callable<Integer> {
         }
       });
       spec.commandLine().getErr().printf("emitted %,d lines%n", lines);
+    }
+    return 0;
+  }
+
+  /**
+   * Appends each line as it is due to the embedded stream or Kinesis, as the API would; faulty lines too, so the
+   * pipeline's dead letters see them.
+   */
+  private int runLiveToStream(LiveSimulation liveSimulation, Target target) throws InterruptedException {
+    Consumer<String> append;
+    AutoCloseable sink;
+    String where;
+    if (target == Target.embedded) {
+      EmbeddedEventLog log = EmbeddedEventLog.inWorkspace(workspace.workspace());
+      append = line -> log.appendLines(List.of(line));
+      sink = log;
+      where = log.directory().toString();
+    } else {
+      if (kinesisStream == null || kinesisStream.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "--kinesis-stream is required with --to kinesis");
+      }
+      KinesisEventSink kinesis = KinesisEventSink.create(KinesisClients.create(kinesisEndpoint, awsRegion), kinesisStream);
+      append = line -> kinesis.appendLines(List.of(line));
+      sink = kinesis;
+      where = "Kinesis stream " + kinesisStream;
+    }
+    try (sink) {
+      long lines = liveSimulation.run(duration, maxEvents, append);
+      spec.commandLine().getErr().printf("appended %,d lines to %s%n", lines, where);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot append to " + where + ": " + e.getMessage(), e);
     }
     return 0;
   }

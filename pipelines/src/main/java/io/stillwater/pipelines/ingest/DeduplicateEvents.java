@@ -64,6 +64,14 @@ public final class DeduplicateEvents extends PTransform<PCollection<Event>, PCol
     return new DeduplicateEvents(DEFAULT_BUCKETS);
   }
 
+  /**
+   * The same rule for an unbounded stream, where a group-by-key never closes: ids kept in keyed state for
+   * {@code retention} of arrival time (see {@link DeduplicateEventsInStream}).
+   */
+  public static DeduplicateEventsInStream inStream(java.time.Duration retention) {
+    return new DeduplicateEventsInStream(retention);
+  }
+
   /** How many groups the ids are spread over: more for more data (memory) or more workers (parallelism). */
   public DeduplicateEvents withBuckets(int buckets) {
     return new DeduplicateEvents(buckets);

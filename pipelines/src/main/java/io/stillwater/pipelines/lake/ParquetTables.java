@@ -38,6 +38,22 @@ public final class ParquetTables {
       String partitionKey,
       SerializableFunction<GenericRecord, String> partitionOf,
       int shardsPerPartition) {
+    return write(stepName, records, schema, dir, partitionKey, partitionOf, shardsPerPartition, false);
+  }
+
+  /**
+   * @param windowed true for a windowed, unbounded input (the streaming archive): one file set per window and
+   *     partition, named by {@link WindowedPartitionNaming}
+   */
+  public static WriteFilesResult<String> write(
+      String stepName,
+      PCollection<GenericRecord> records,
+      Schema schema,
+      String dir,
+      String partitionKey,
+      SerializableFunction<GenericRecord, String> partitionOf,
+      int shardsPerPartition,
+      boolean windowed) {
     if (shardsPerPartition < 1) {
       throw new IllegalArgumentException("shards per partition must be at least 1, got " + shardsPerPartition);
     }
@@ -48,7 +64,8 @@ public final class ParquetTables {
             .withDestinationCoder(StringUtf8Coder.of())
             .via(new LazyParquetSink(schema, PARQUET_CONFIG))
             .to(dir)
-            .withNaming(value -> new HivePartitionNaming(partitionKey, value))
+            .withNaming(value -> windowed
+                ? new WindowedPartitionNaming(partitionKey, value) : new HivePartitionNaming(partitionKey, value))
             .withNumShards(shardsPerPartition));
   }
 }

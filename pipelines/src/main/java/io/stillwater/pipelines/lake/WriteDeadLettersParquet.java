@@ -21,19 +21,27 @@ public final class WriteDeadLettersParquet extends PTransform<PCollection<DeadLe
 
   private final String dir;
   private final int shardsPerDate;
+  /** true: a windowed, unbounded input; one file set per window (the streaming archive). */
+  private final boolean windowed;
 
-  private WriteDeadLettersParquet(String dir, int shardsPerDate) {
+  private WriteDeadLettersParquet(String dir, int shardsPerDate, boolean windowed) {
+    this.windowed = windowed;
     this.dir = Objects.requireNonNull(dir, "dir");
     this.shardsPerDate = shardsPerDate;
   }
 
   /** To the table folder, e.g. {@code lake.table(Lake.DEAD_LETTER)}; one file per date. */
   public static WriteDeadLettersParquet to(String dir) {
-    return new WriteDeadLettersParquet(dir, 1);
+    return new WriteDeadLettersParquet(dir, 1, false);
   }
 
   public WriteDeadLettersParquet withShardsPerDate(int shards) {
-    return new WriteDeadLettersParquet(dir, shards);
+    return new WriteDeadLettersParquet(dir, shards, windowed);
+  }
+
+  /** For a windowed stream: files named per window ({@link WindowedPartitionNaming}). */
+  public WriteDeadLettersParquet windowed() {
+    return new WriteDeadLettersParquet(dir, shardsPerDate, true);
   }
 
   @Override
@@ -42,7 +50,7 @@ public final class WriteDeadLettersParquet extends PTransform<PCollection<DeadLe
         deadLetters.apply("ToAvro", ParDo.of(new ToRecordFn())).setCoder(AvroCoder.of(DeadLetterRecords.SCHEMA));
     return ParquetTables.write(
         "WriteParquet",
-        records, DeadLetterRecords.SCHEMA, dir, "date", DeadLetterRecords::partitionDate, shardsPerDate);
+        records, DeadLetterRecords.SCHEMA, dir, "date", DeadLetterRecords::partitionDate, shardsPerDate, windowed);
   }
 
   static final class ToRecordFn extends DoFn<DeadLetter, GenericRecord> {

@@ -21,19 +21,27 @@ public final class WriteEventsParquet extends PTransform<PCollection<Event>, Wri
 
   private final String dir;
   private final int shardsPerDate;
+  /** true: a windowed, unbounded input; one file set per window (the streaming archive). */
+  private final boolean windowed;
 
-  private WriteEventsParquet(String dir, int shardsPerDate) {
+  private WriteEventsParquet(String dir, int shardsPerDate, boolean windowed) {
+    this.windowed = windowed;
     this.dir = Objects.requireNonNull(dir, "dir");
     this.shardsPerDate = shardsPerDate;
   }
 
   /** To the table folder, e.g. {@code lake.table(Lake.EVENTS)}; one file per date. */
   public static WriteEventsParquet to(String dir) {
-    return new WriteEventsParquet(dir, 1);
+    return new WriteEventsParquet(dir, 1, false);
   }
 
   public WriteEventsParquet withShardsPerDate(int shards) {
-    return new WriteEventsParquet(dir, shards);
+    return new WriteEventsParquet(dir, shards, windowed);
+  }
+
+  /** For a windowed stream: files named per window ({@link WindowedPartitionNaming}). */
+  public WriteEventsParquet windowed() {
+    return new WriteEventsParquet(dir, shardsPerDate, true);
   }
 
   @Override
@@ -42,7 +50,7 @@ public final class WriteEventsParquet extends PTransform<PCollection<Event>, Wri
         events.apply("ToAvro", ParDo.of(new ToRecordFn())).setCoder(AvroCoder.of(EventRecords.SCHEMA));
     return ParquetTables.write(
         "WriteParquet",
-        records, EventRecords.SCHEMA, dir, "date", EventRecords::partitionDate, shardsPerDate);
+        records, EventRecords.SCHEMA, dir, "date", EventRecords::partitionDate, shardsPerDate, windowed);
   }
 
   static final class ToRecordFn extends DoFn<Event, GenericRecord> {

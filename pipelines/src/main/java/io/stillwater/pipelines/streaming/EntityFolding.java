@@ -1,0 +1,78 @@
+package io.stillwater.pipelines.streaming;
+
+import io.stillwater.contract.catalog.Catalog;
+import io.stillwater.contract.event.Event;
+import io.stillwater.features.definition.Entity;
+import io.stillwater.features.search.SearchFeatures;
+import io.stillwater.features.state.ContentFeatureState;
+import io.stillwater.features.state.ContentFeatures;
+import io.stillwater.features.state.StateCodec;
+import io.stillwater.features.state.UserFeatureState;
+import io.stillwater.features.state.UserFeatures;
+import io.stillwater.features.state.UserFeatureState.LatestSearch;
+
+/**
+ * How one event changes one entity's encoded state, for users and content items: decode, fold the event in with
+ * the features module's own {@link UserFeatures#update} / {@link ContentFeatures#update} (the code batch runs),
+ * encode. Also the newest event time the state holds, which versions its row in the store.
+ */
+interface EntityFolding {
+
+  Entity entity();
+
+  /** The state after folding {@code event} into {@code state} (null: an empty state). */
+  byte[] fold(byte[] state, Event event);
+
+  /** Event time of the newest event the state holds, or Long.MIN_VALUE. */
+  long newestEventMs(byte[] state);
+
+  static EntityFolding users(Catalog catalog) {
+    UserFeatures features = new UserFeatures(catalog, SearchFeatures.withSharedModel(catalog));
+    return new EntityFolding() {
+      @Override
+      public Entity entity() {
+        return Entity.USER;
+      }
+
+      @Override
+      public byte[] fold(byte[] state, Event event) {
+        UserFeatureState s = state == null ? new UserFeatureState() : StateCodec.decodeUser(state);
+        features.update(s, event);
+        return StateCodec.encode(s);
+      }
+
+      @Override
+      public long newestEventMs(byte[] state) {
+        UserFeatureState s = StateCodec.decodeUser(state);
+        long newest = s.facts().newest();
+        // searches live beside the facts: a search-only change must still version the row forward
+        for (LatestSearch search : s.searches()) {
+          newest = Math.max(newest, search.tsMs());
+        }
+        return newest;
+      }
+    };
+  }
+
+  static EntityFolding contents() {
+    ContentFeatures features = new ContentFeatures();
+    return new EntityFolding() {
+      @Override
+      public Entity entity() {
+        return Entity.CONTENT;
+      }
+
+      @Override
+      public byte[] fold(byte[] state, Event event) {
+        ContentFeatureState s = state == null ? new ContentFeatureState() : StateCodec.decodeContent(state);
+        features.update(s, event);
+        return StateCodec.encode(s);
+      }
+
+      @Override
+      public long newestEventMs(byte[] state) {
+        return StateCodec.decodeContent(state).facts().newest();
+      }
+    };
+  }
+}
