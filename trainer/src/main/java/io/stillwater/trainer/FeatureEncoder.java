@@ -36,7 +36,17 @@ public final class FeatureEncoder {
       List<String> nullableFeatures,
       List<String> categoryVocabulary,
       List<String> narratorVocabulary,
-      List<String> contentVocabulary) {}
+      List<String> contentVocabulary,
+      Integer inputVersion,
+      List<String> interactions,
+      List<Double> interactionMeans,
+      List<Double> interactionStds) {}
+
+  /**
+   * Version of the model's input layout (numeric features, missing indicators, interactions, ids). A model card
+   * without it (an older trainer: no interaction inputs) or with another one cannot be scored by this code.
+   */
+  public static final int INPUT_VERSION = 2;
 
   public static final String UNKNOWN = "<unknown>";
 
@@ -45,6 +55,8 @@ public final class FeatureEncoder {
   private final double[] mean;
   private final double[] std;
   private final int[] nullableIndex;
+  private final double[] xMean;
+  private final double[] xStd;
   private final Map<String, Integer> categories = new LinkedHashMap<>();
   private final Map<String, Integer> narrators = new LinkedHashMap<>();
   private final Map<String, Integer> contents = new LinkedHashMap<>();
@@ -53,6 +65,13 @@ public final class FeatureEncoder {
     if (!spec.features().equals(TrainingData.numericFeatureNames())) {
       throw new IllegalArgumentException("the model's features " + spec.features()
           + " are not this code's feature order " + TrainingData.numericFeatureNames());
+    }
+    if (spec.inputVersion() == null || spec.inputVersion() != INPUT_VERSION
+        || !Interactions.NAMES.equals(spec.interactions())) {
+      throw new IllegalArgumentException("feature-schema mismatch: the model's inputs are version "
+          + (spec.inputVersion() == null ? "1 (no interaction inputs; an older trainer)" : spec.inputVersion())
+          + " with interactions " + spec.interactions() + ", this code's are version " + INPUT_VERSION
+          + " with interactions " + Interactions.NAMES + "; retrain the model with this trainer");
     }
     this.spec = spec;
     int n = spec.features().size();
@@ -65,6 +84,13 @@ public final class FeatureEncoder {
       std[i] = spec.stds().get(i);
     }
     nullableIndex = spec.nullableFeatures().stream().mapToInt(spec.features()::indexOf).toArray();
+    int k = Interactions.NAMES.size();
+    xMean = new double[k];
+    xStd = new double[k];
+    for (int i = 0; i < k; i++) {
+      xMean[i] = spec.interactionMeans().get(i);
+      xStd[i] = spec.interactionStds().get(i);
+    }
     for (int i = 0; i < spec.categoryVocabulary().size(); i++) {
       categories.put(spec.categoryVocabulary().get(i), i);
     }
@@ -97,6 +123,11 @@ public final class FeatureEncoder {
     double[] sum = new double[n];
     double[] sumSq = new double[n];
     long[] count = new long[n];
+    int k = Interactions.NAMES.size();
+    double[] xSum = new double[k];
+    double[] xSumSq = new double[k];
+    long[] xCount = new long[k];
+    double[] x = new double[k];
     TreeSet<String> cats = new TreeSet<>();
     TreeSet<String> narr = new TreeSet<>();
     TreeSet<String> items = new TreeSet<>();
@@ -112,6 +143,14 @@ public final class FeatureEncoder {
           count[i]++;
         }
       }
+      Interactions.compute(e.features(), e.category(), x);
+      for (int i = 0; i < k; i++) {
+        if (!Double.isNaN(x[i])) {
+          xSum[i] += x[i];
+          xSumSq[i] += x[i] * x[i];
+          xCount[i]++;
+        }
+      }
       cats.add(e.category());
       narr.add(e.narrator());
       items.add(e.contentId());
@@ -125,13 +164,23 @@ public final class FeatureEncoder {
       means.add(m);
       stds.add(s < 1e-9 ? 1.0 : s);
     }
+    List<Double> xMeans = new ArrayList<>();
+    List<Double> xStds = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      double m = xCount[i] == 0 ? 0 : xSum[i] / xCount[i];
+      double var = xCount[i] == 0 ? 0 : Math.max(0, xSumSq[i] / xCount[i] - m * m);
+      double s = Math.sqrt(var);
+      xMeans.add(m);
+      xStds.add(s < 1e-9 ? 1.0 : s);
+    }
     List<String> catVocab = new ArrayList<>(List.of(UNKNOWN));
     catVocab.addAll(cats);
     List<String> narrVocab = new ArrayList<>(List.of(UNKNOWN));
     narrVocab.addAll(narr);
     List<String> contentVocab = new ArrayList<>(List.of(UNKNOWN));
     contentVocab.addAll(items);
-    return new FeatureEncoder(new Spec(names, logged, means, stds, nullable, catVocab, narrVocab, contentVocab));
+    return new FeatureEncoder(new Spec(names, logged, means, stds, nullable, catVocab, narrVocab, contentVocab,
+        INPUT_VERSION, Interactions.NAMES, xMeans, xStds));
   }
 
   public Spec spec() {
@@ -146,9 +195,21 @@ public final class FeatureEncoder {
     return spec.nullableFeatures();
   }
 
-  /** Width of the numeric input: features plus missing indicators. */
+  public List<String> interactionNames() {
+    return spec.interactions();
+  }
+
+  /** Width of the numeric input: features, missing indicators, then interactions. */
   public int numericWidth() {
-    return mean.length + nullableIndex.length;
+    return mean.length + nullableIndex.length + xMean.length;
+  }
+
+  /** The numeric input's column names, in order (what model.json's model_inputs lists). */
+  public List<String> numericColumns() {
+    List<String> out = new ArrayList<>(spec.features());
+    spec.nullableFeatures().forEach(n -> out.add("missing:" + n));
+    spec.interactions().forEach(n -> out.add("interaction:" + n));
+    return out;
   }
 
   public int categoryVocabularySize() {
@@ -163,8 +224,11 @@ public final class FeatureEncoder {
     return spec.contentVocabulary().size();
   }
 
-  /** The numeric input of one row: raw values in {@link #featureNames()} order, NaN = missing. */
-  public void encodeNumeric(double[] raw, float[] out, int offset) {
+  /**
+   * The numeric input of one row: raw values in {@link #featureNames()} order (NaN = missing) and the item's
+   * category (for the interactions).
+   */
+  public void encodeNumeric(double[] raw, String category, float[] out, int offset) {
     int n = mean.length;
     for (int i = 0; i < n; i++) {
       double v = raw[i];
@@ -179,6 +243,12 @@ public final class FeatureEncoder {
     }
     for (int j = 0; j < nullableIndex.length; j++) {
       out[offset + n + j] = Double.isNaN(raw[nullableIndex[j]]) ? 1f : 0f;
+    }
+    double[] x = new double[xMean.length];
+    Interactions.compute(raw, category, x);
+    int base = offset + n + nullableIndex.length;
+    for (int i = 0; i < x.length; i++) {
+      out[base + i] = Double.isNaN(x[i]) ? 0f : (float) ((x[i] - xMean[i]) / xStd[i]);
     }
   }
 
@@ -205,7 +275,7 @@ public final class FeatureEncoder {
     float[] labels = new float[rows.size()];
     for (int r = 0; r < rows.size(); r++) {
       Example e = rows.get(r);
-      encodeNumeric(e.features(), numeric, r * w);
+      encodeNumeric(e.features(), e.category(), numeric, r * w);
       cat[r] = categoryId(e.category());
       nar[r] = narratorId(e.narrator());
       item[r] = contentId(e.contentId());

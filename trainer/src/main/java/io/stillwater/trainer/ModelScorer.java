@@ -43,15 +43,20 @@ public final class ModelScorer implements AutoCloseable {
   private final SessionFunction function;
   private final ModelCard card;
 
-  private ModelScorer(String modelId, ModelCard card, SavedModelBundle bundle) {
+  private ModelScorer(String modelId, ModelCard card, FeatureEncoder encoder, SavedModelBundle bundle) {
     this.modelId = modelId;
     this.card = card;
-    this.encoder = new FeatureEncoder(card.encoder());
+    this.encoder = encoder;
     this.bundle = bundle;
     this.function = bundle.function(Signature.DEFAULT_KEY);
   }
 
-  /** Loads {@code <modelDir>/model.json} and {@code <modelDir>/saved_model/}. */
+  /**
+   * Loads {@code <modelDir>/model.json} and {@code <modelDir>/saved_model/}.
+   *
+   * @throws IllegalArgumentException "feature-schema mismatch: …" for a model whose inputs are not this code's
+   *     (e.g. one from a trainer before the interaction inputs): it would mis-score, so it is not loaded
+   */
   public static ModelScorer load(Path modelDir) {
     Path json = modelDir.resolve(ModelRegistry.MODEL_JSON);
     Path saved = modelDir.resolve(ModelRegistry.SAVED_MODEL);
@@ -64,9 +69,18 @@ public final class ModelScorer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + json, e);
     }
+    if (card.encoder() == null) {
+      throw new IllegalArgumentException("feature-schema mismatch: " + json + " has no encoder");
+    }
+    FeatureEncoder encoder;
+    try {
+      encoder = new FeatureEncoder(card.encoder());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model " + card.modelId() + " (" + modelDir + "): " + e.getMessage(), e);
+    }
     SavedModelBundle bundle = SavedModelBundle.loader(saved.toString()).withTags(RankingModel.SERVE_TAG)
         .withConfigProto(RankingModel.singleThreaded()).load();
-    return new ModelScorer(card.modelId(), card, bundle);
+    return new ModelScorer(card.modelId(), card, encoder, bundle);
   }
 
   public String modelId() {
@@ -96,7 +110,7 @@ public final class ModelScorer implements AutoCloseable {
         Object v = c.features().get(names.get(i));
         raw[i] = v == null ? Double.NaN : ((Number) v).doubleValue();
       }
-      encoder.encodeNumeric(raw, numeric, r * w);
+      encoder.encodeNumeric(raw, c.category(), numeric, r * w);
       cat[r] = encoder.categoryId(c.category());
       nar[r] = encoder.narratorId(c.narrator());
       item[r] = encoder.contentId(c.contentId());

@@ -109,9 +109,10 @@ public final class TrainingRun {
       PromotionGate.Decision decision, Instant trainedAt, int trainRange, int heldOut) {
     FeatureEncoder enc = result.encoder();
     Map<String, Object> inputs = new LinkedHashMap<>();
-    List<String> numeric = new ArrayList<>(enc.featureNames());
-    enc.nullableFeatures().forEach(n -> numeric.add("missing:" + n));
-    inputs.put(RankingModel.INPUT_NUMERIC, numeric);
+    inputs.put(RankingModel.INPUT_NUMERIC, enc.numericColumns());
+    inputs.put("input_version", FeatureEncoder.INPUT_VERSION);
+    inputs.put("interactions", "interaction:* columns are computed by the encoder from the row's own features and the"
+        + " item's category (encoder.interactions; docs/models.md), standardized with encoder.interactionMeans/Stds");
     inputs.put(RankingModel.INPUT_CATEGORY, "int32 id into encoder.categoryVocabulary (0 = unknown), learned embedding");
     inputs.put(RankingModel.INPUT_NARRATOR, "int32 id into encoder.narratorVocabulary (0 = unknown), learned embedding");
     inputs.put(RankingModel.INPUT_CONTENT, "int32 id into encoder.contentVocabulary (0 = unknown item), learned embedding");

@@ -69,6 +69,22 @@ class ModelScorerTest {
       pool.shutdown();
     }
 
+    // A model card from before the interaction inputs (no input version, no interactions): a clear error, not
+    // a model that reads the wrong columns.
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+        dir.resolve("model.json").toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode enc = (com.fasterxml.jackson.databind.node.ObjectNode) old.get("encoder");
+    enc.remove(List.of("inputVersion", "interactions", "interactionMeans", "interactionStds"));
+    Path oldDir = tmp.resolve("old");
+    java.nio.file.Files.createDirectories(oldDir);
+    json.writeValue(oldDir.resolve("model.json").toFile(), old);
+    java.nio.file.Files.createSymbolicLink(oldDir.resolve("saved_model"), dir.resolve("saved_model"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelScorer.load(oldDir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("feature-schema mismatch").hasMessageContaining("no interaction inputs")
+        .hasMessageContaining("retrain");
+
     // A fresh JVM.
     float[] forked = forked(ScoreMain.class, dir.toString(), SimulatedData.dir().toString(),
         SimulatedData.HOLDOUT.toString(), SimulatedData.UNTIL.toString());
