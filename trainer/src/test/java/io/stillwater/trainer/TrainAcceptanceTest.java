@@ -20,8 +20,14 @@ import picocli.CommandLine;
  */
 class TrainAcceptanceTest {
 
-  /** Required lift of the model over popularity on the held-out range. */
-  static final double AUC_MARGIN = 0.03;
+  /**
+   * Required lift of the model over popularity on the held-out range. With the interaction inputs the model's AUC
+   * lead is ≈ 0.11 (0.6955 vs 0.5866), so 0.07 leaves ≈ 0.04 of room. NDCG@10 cannot lead by much more: on this
+   * held-out range the simulator's own ground truth (true choice weights times true completion probabilities, the
+   * best possible ranking) scores 0.4253 against popularity's 0.4144, a ceiling of ≈ 0.011; the model scores 0.4199
+   * (see docs/models.md, "How close to the ceiling").
+   */
+  static final double AUC_MARGIN = 0.07;
   static final double NDCG_MARGIN = 0.005;
 
   record Run(int exit, String out, String err) {
