@@ -54,8 +54,9 @@ public final class SlotStreams {
         return Optional.empty();
       }
       long pid = Long.parseLong(Files.readString(pidFile(slot)).strip());
+      // the launcher (building first, if it must) becomes the stream's JVM under the same pid
       return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .filter(p -> p.info().commandLine().map(c -> c.contains("StreamCommand")).orElse(true));
+          .filter(p -> p.info().commandLine().map(c -> c.contains("stream")).orElse(true));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -122,7 +123,8 @@ public final class SlotStreams {
   /** True when the stream says it has caught up, with lag at most {@code maxLag}, in a status newer than {@code since}. */
   public boolean caughtUp(String slot, Duration maxLag, Instant since) {
     return status(slot).filter(s -> s.path("caught_up").asBoolean(false))
-        .filter(s -> s.path("lag_ms").isNumber() && s.path("lag_ms").asLong() <= maxLag.toMillis())
+        // no lag when nothing was read yet: an idle stream that has caught up
+        .filter(s -> !s.path("lag_ms").isNumber() || s.path("lag_ms").asLong() <= maxLag.toMillis())
         .filter(s -> s.hasNonNull("updated_at") && Instant.parse(s.get("updated_at").asText()).isAfter(since))
         .isPresent();
   }
