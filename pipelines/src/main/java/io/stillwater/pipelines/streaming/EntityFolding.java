@@ -20,14 +20,18 @@ interface EntityFolding {
 
   Entity entity();
 
-  /** The state after folding {@code event} into {@code state} (null: an empty state). */
-  byte[] fold(byte[] state, Event event);
+  /**
+   * The state after folding {@code event} into {@code state} (null: an empty state), and the event time of the
+   * newest event it holds (Long.MIN_VALUE for none).
+   */
+  Folded fold(byte[] state, Event event);
 
-  /** Event time of the newest event the state holds, or Long.MIN_VALUE. */
-  long newestEventMs(byte[] state);
+  record Folded(byte[] state, long newestEventMs) {}
 
   static EntityFolding users(Catalog catalog) {
-    UserFeatures features = new UserFeatures(catalog, SearchFeatures.withSharedModel(catalog));
+    // update() never embeds (searches are kept as text; embeddings are computed when values are read), so the
+    // fold needs no sentence-embedding model: loading one would cost the pipeline ~15 s at start for nothing.
+    UserFeatures features = new UserFeatures(catalog, (SearchFeatures) null);
     return new EntityFolding() {
       @Override
       public Entity entity() {
@@ -35,15 +39,13 @@ interface EntityFolding {
       }
 
       @Override
-      public byte[] fold(byte[] state, Event event) {
+      public Folded fold(byte[] state, Event event) {
         UserFeatureState s = state == null ? new UserFeatureState() : StateCodec.decodeUser(state);
         features.update(s, event);
-        return StateCodec.encode(s);
+        return new Folded(StateCodec.encode(s), newest(s));
       }
 
-      @Override
-      public long newestEventMs(byte[] state) {
-        UserFeatureState s = StateCodec.decodeUser(state);
+      private long newest(UserFeatureState s) {
         long newest = s.facts().newest();
         // searches live beside the facts: a search-only change must still version the row forward
         for (LatestSearch search : s.searches()) {
@@ -63,15 +65,10 @@ interface EntityFolding {
       }
 
       @Override
-      public byte[] fold(byte[] state, Event event) {
+      public Folded fold(byte[] state, Event event) {
         ContentFeatureState s = state == null ? new ContentFeatureState() : StateCodec.decodeContent(state);
         features.update(s, event);
-        return StateCodec.encode(s);
-      }
-
-      @Override
-      public long newestEventMs(byte[] state) {
-        return StateCodec.decodeContent(state).facts().newest();
+        return new Folded(StateCodec.encode(s), s.facts().newest());
       }
     };
   }

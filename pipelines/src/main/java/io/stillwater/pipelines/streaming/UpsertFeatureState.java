@@ -101,7 +101,7 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PDo
     private final StoreTarget target;
     private final CatalogSource catalogSource;
     private final boolean users;
-    private final Counter folded = Metrics.counter("stream", "events_folded");
+    private final Counter foldedCount = Metrics.counter("stream", "events_folded");
     private final Counter written = Metrics.counter("stream", "rows_written");
     private final Counter ignored = Metrics.counter("stream", "rows_ignored");
     private final Distribution freshness = Metrics.distribution("stream", "freshness_ms");
@@ -167,14 +167,15 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PDo
         alreadyStored.inc();
         return;
       }
-      byte[] after = folding.fold(before, event);
-      folded.inc();
+      EntityFolding.Folded folded = folding.fold(before, event);
+      byte[] after = folded.state();
+      foldedCount.inc();
       StreamMetrics.EVENTS_FOLDED.increment();
       pendingTimes.add(new long[] {event.ts().toEpochMilli(), arrived.getMillis()});
       if (before != null && Arrays.equals(before, after)) {
         return; // an event these features ignore (unknown type, content not in the catalog)
       }
-      long newest = folding.newestEventMs(after);
+      long newest = folded.newestEventMs();
       long next = version == StoredState.NO_EVENTS ? newest : Math.max(newest, version + 1);
       stateCell.write(after);
       versionCell.write(next);

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * rate to a fresh workspace's stream while the pipeline runs, and reports event time → visible in the store
  * (the store commit), p50/p99, over the measured period (after a warm-up), plus the rate actually folded.
  *
- * <p>Arguments: workspace rate(events/s) seconds [warmupSeconds] [users]
+ * <p>Arguments: workspace rate(events/s) seconds [warmupSeconds] [users] [checkpointSeconds]
  */
 public final class StreamBenchmark {
 
@@ -30,6 +30,7 @@ public final class StreamBenchmark {
     int seconds = Integer.parseInt(args[2]);
     int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 15;
     int users = args.length > 4 ? Integer.parseInt(args[4]) : 2_000;
+    long checkpointSeconds = args.length > 5 ? Long.parseLong(args[5]) : 10;
     if (Files.exists(workspace.resolve("stream"))) {
       throw new IllegalArgumentException(workspace + " already has a stream: give the benchmark a fresh workspace");
     }
@@ -38,8 +39,17 @@ public final class StreamBenchmark {
 
     StreamOptions options = FlinkStreamRunner.options("--workspace=" + workspace, "--slot=blue", "--startAt=TRIM_HORIZON");
     FlinkStreamRunner.Run run = FlinkStreamRunner.start(options,
-        new FlinkStreamRunner.Settings(workspace.resolve("stream/checkpoints/blue"), Duration.ofSeconds(10), false, 1));
+        new FlinkStreamRunner.Settings(workspace.resolve("stream/checkpoints/blue"), Duration.ofSeconds(checkpointSeconds), false, 1));
 
+    // wait until the job runs and has folded a probe event, so start-up is not counted as freshness
+    log.appendLines(List.of(line(-1, users, items, Instant.now())));
+    long readyDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (StreamMetrics.EVENTS_FOLDED.sum() == 0) {
+      if (System.nanoTime() > readyDeadline) {
+        throw new IllegalStateException("the pipeline did not fold a probe event within 180 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
     long batchEveryMs = 10;
     int perBatch = Math.max(1, rate / 100);
     long seq = 0;
@@ -71,7 +81,7 @@ public final class StreamBenchmark {
     long appended = seq;
     // let the tail drain, bounded
     long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (StreamMetrics.RECORDS_READ.sum() < appended && System.nanoTime() < drainDeadline) {
+    while (StreamMetrics.RECORDS_READ.sum() < appended + 1 && System.nanoTime() < drainDeadline) {
       TimeUnit.MILLISECONDS.sleep(50);
     }
     LatencyHistogram.Summary fresh = StreamMetrics.FRESHNESS_TOTAL.summary();
@@ -88,16 +98,16 @@ public final class StreamBenchmark {
   }
 
   private static String line(long seq, int users, List<ContentItem> items, Instant ts) {
-    String user = "u_" + (seq % users);
-    ContentItem item = items.get((int) (seq % items.size()));
-    return switch ((int) (seq % 4)) {
+    String user = "u_" + Math.floorMod(seq, users);
+    ContentItem item = items.get((int) Math.floorMod(seq, (long) items.size()));
+    return switch ((int) Math.floorMod(seq, 4L)) {
       case 0, 1 -> String.format("{\"event_id\":\"b%d\",\"user_id\":\"%s\",\"type\":\"biometric\",\"ts\":\"%s\","
-          + "\"steps\":%d,\"heart_rate_bpm\":%d.0,\"source\":\"watch\"}", seq, user, ts, 5 + seq % 40, 60 + seq % 30);
+          + "\"steps\":%d,\"heart_rate_bpm\":%d.0,\"source\":\"watch\"}", seq, user, ts, 5 + Math.floorMod(seq, 40L), 60 + Math.floorMod(seq, 30L));
       case 2 -> String.format("{\"event_id\":\"b%d\",\"user_id\":\"%s\",\"type\":\"content_start\",\"ts\":\"%s\","
           + "\"content_id\":\"%s\",\"session_id\":\"s%d\"}", seq, user, ts, item.contentId(), seq);
       default -> String.format("{\"event_id\":\"b%d\",\"user_id\":\"%s\",\"type\":\"content_end\",\"ts\":\"%s\","
           + "\"content_id\":\"%s\",\"session_id\":\"s%d\",\"position_s\":%d,\"completed\":false}",
-          seq, user, ts, items.get((int) ((seq - 1) % items.size())).contentId(), seq - 1, 30 + seq % 300);
+          seq, user, ts, items.get((int) Math.floorMod(seq - 1, (long) items.size())).contentId(), seq - 1, 30 + Math.floorMod(seq, 300L));
     };
   }
 }
