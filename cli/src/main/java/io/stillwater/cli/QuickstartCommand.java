@@ -136,8 +136,9 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println("Refresh the standby slot and flip to it while this runs: ./stillwater retrain --workspace " + ws);
     out.flush();
 
-    String liveSlot = g.slot().wireName();
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       children.forEach(Process::destroy);
       for (String slot : List.of("blue", "green")) {
         streams.stop(slot, Duration.ofSeconds(20));
@@ -152,8 +153,10 @@ final class QuickstartCommand implements Callable<Integer> {
     }, "quickstart-shutdown"));
     // Serve until Ctrl-C (the hook above stops everything); if the API dies first, say so and stop the rest.
     int status = children.get(0).waitFor();
-    spec.commandLine().getErr().println("stillwater quickstart: the API exited (" + status + "); see "
-        + logs.resolve("serve.log") + "; stopping the " + liveSlot + " stream and the live traffic");
+    if (!stopping.get()) {
+      spec.commandLine().getErr().println("stillwater quickstart: the API exited (" + status + "); see "
+          + logs.resolve("serve.log") + "; stopping the streams and the live traffic");
+    }
     return 1;
   }
 
