@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Registered models by id, each loaded once ({@code <modelsDir>/<id>}) and kept open until {@link #close}.
  * A model that fails to load is retried at most every {@code retryMillis}.
  */
 public final class ModelCache implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
 
   private final Path modelsDir;
   private final long retryMillis;
@@ -51,6 +55,8 @@ public final class ModelCache implements AutoCloseable {
         return Optional.of(s);
       } catch (RuntimeException e) {
         failedAt.put(modelId, System.currentTimeMillis());
+        LOG.warn("model {} does not load ({}); serving the popularity fallback, retrying in {} ms", modelId,
+            e.getMessage(), retryMillis);
         return Optional.empty();
       }
     }
