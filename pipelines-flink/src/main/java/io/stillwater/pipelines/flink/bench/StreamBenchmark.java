@@ -37,7 +37,13 @@ public final class StreamBenchmark {
     List<ContentItem> items = CatalogLoader.loadDefault().items();
     EmbeddedEventLog log = EmbeddedEventLog.open(workspace.resolve("stream"), false);
 
-    StreamOptions options = FlinkStreamRunner.options("--workspace=" + workspace, "--slot=blue", "--startAt=TRIM_HORIZON");
+    List<String> beamArgs = new ArrayList<>(List.of("--workspace=" + workspace, "--slot=blue", "--startAt=TRIM_HORIZON"));
+    // further pipeline options for experiments, e.g. STREAM_BENCH_ARGS="--archiveWindowSeconds=10"
+    String extra = System.getenv().getOrDefault("STREAM_BENCH_ARGS", "").strip();
+    if (!extra.isEmpty()) {
+      beamArgs.addAll(List.of(extra.split("\\s+")));
+    }
+    StreamOptions options = FlinkStreamRunner.options(beamArgs.toArray(String[]::new));
     FlinkStreamRunner.Run run = FlinkStreamRunner.start(options,
         new FlinkStreamRunner.Settings(workspace.resolve("stream/checkpoints/blue"), Duration.ofSeconds(checkpointSeconds), false, 1));
 
