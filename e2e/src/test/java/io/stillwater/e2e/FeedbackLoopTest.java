@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * The platform on embedded defaults, driven as a user drives it: simulate a history, {@code retrain} (generation
  * in blue, its stream running), {@code serve}; post a search "preparing for my exams" and focus sessions through
  * {@code POST /v1/events} and see that user's lists change within seconds; then retrain again while a client
- * polls, killing the run twice (after the standby load, and after the promote's work) and rerunning it: the live
- * generation never moves before promote, the run finishes, and the client sees no failed request.
+ * polls, killing the run at every step in turn and rerunning it: the live generation never moves before promote,
+ * the run finishes, and the client sees no failed request.
  */
 class FeedbackLoopTest {
 
@@ -139,23 +139,32 @@ class FeedbackLoopTest {
     }, "polling-client");
     client.start();
 
-    Stillwater.Run killedAfterLoad = sw.run(25, concat(new String[] {"retrain", "--workspace", ws.toString(), "--grace", "1s",
-        "--halt-in", "LOAD"}, LOOSE_GATE));
-    assertThat(killedAfterLoad.status()).as(killedAfterLoad.log().toString()).isEqualTo(137);
-    assertThat(registry().get("live").asInt()).as("killed before promote: live unchanged").isEqualTo(firstGeneration);
-
-    Stillwater.Run killedInPromote = sw.run(25, concat(new String[] {"retrain", "--workspace", ws.toString(), "--grace", "1s",
-        "--halt-in", "PROMOTE"}, LOOSE_GATE));
-    assertThat(killedInPromote.status()).as(killedInPromote.log().toString()).isEqualTo(137);
-    assertThat(killedInPromote.output()).contains("resuming run").contains("at load");
-
+    // Killed at every step in turn (after the step's work, before it is recorded: the worst moment), each
+    // rerun resuming the same run. Before promote's work the live generation must not have moved.
+    int newGeneration = -1;
+    for (String step : List.of("PLAN", "BACKFILL", "TRAIN", "LOAD", "STREAM", "CATCH_UP", "VERIFY", "PROMOTE",
+        "RETIRE_OLD_STREAM")) {
+      Stillwater.Run killed = sw.run(25, concat(new String[] {"retrain", "--workspace", ws.toString(), "--grace", "1s",
+          "--halt-in", step}, LOOSE_GATE));
+      assertThat(killed.status()).as(step + ": " + killed.log()).isEqualTo(137);
+      int live = registry().get("live").asInt();
+      if (List.of("PROMOTE", "RETIRE_OLD_STREAM").contains(step)) {
+        assertThat(live).as("killed after promote's work: the new generation is live").isNotEqualTo(firstGeneration);
+        newGeneration = live;
+      } else {
+        assertThat(live).as("killed in " + step + ", before promote: live unchanged").isEqualTo(firstGeneration);
+      }
+      if (!step.equals("PLAN")) {
+        assertThat(killed.output()).as(step).contains("resuming run");
+      }
+    }
     Stillwater.Run finished = sw.run(25, concat(new String[] {"retrain", "--workspace", ws.toString(), "--grace", "1s"}, LOOSE_GATE));
     assertThat(finished.status()).as(finished.log().toString()).isZero();
-    assertThat(finished.output()).contains("resuming run").contains("already live");
+    assertThat(finished.output()).contains("resuming run").contains("no earlier stream to stop");
     Path runDir = ws.resolve("runs").resolve(manifestRunId(finished.output()));
     JsonNode manifest = JSON.readTree(runDir.resolve("manifest.json").toFile());
     assertThat(manifest.get("status").asText()).isEqualTo("done");
-    int newGeneration = manifest.get("generation").asInt();
+    assertThat(manifest.get("generation").asInt()).isEqualTo(newGeneration);
     assertThat(registry().get("live").asInt()).isEqualTo(newGeneration);
     assertThat(registry().get("previous_live").asInt()).isEqualTo(firstGeneration);
     assertThat(Files.readString(runDir.resolve("report.html"))).contains("ndcg_at_10").contains("Feature distribution shift");
