@@ -6,21 +6,26 @@ import io.stillwater.features.state.FeatureVector;
 import io.stillwater.features.state.StateCodec;
 import io.stillwater.featurestore.store.StoredState;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Content feature values at request time without decoding every candidate's state on every request: an item's
- * values are recomputed when its stored state changes (byte comparison), when the generation changes, or when
- * the request is in a later second than the cached values. So values are exact to the second; every request
- * still reads the current state from the store.
+ * Content feature values at request time without reading and decoding every candidate's state on every
+ * request: an item's values are computed once per second per generation, from its state as stored at that
+ * moment. So content values are exact to the second (user values are computed per request); a state the stream
+ * updates is seen within a second.
  *
- * <p>Measured (BENCHMARKS.md): decoding and windowing ~200 content states per request was most of the API's cost.
+ * <p>Measured (BENCHMARKS.md): reading, decoding and windowing ~200 content states per request was most of the
+ * API's cost.
  */
 final class ContentValueCache {
 
-  private record Entry(int generation, long second, byte[] state, FeatureVector values) {}
+  private record Entry(int generation, long second, FeatureVector values) {}
 
   private final ContentFeatures contentFeatures;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -29,17 +34,34 @@ final class ContentValueCache {
     this.contentFeatures = contentFeatures;
   }
 
-  /** The item's values at {@code now} (to the second) from its stored state in {@code generation} (null: none). */
-  FeatureVector valuesAt(int generation, String contentId, StoredState stored, Instant now) {
+  /**
+   * Values of {@code contentIds} at {@code now} (to the second) in {@code generation}; {@code read} fetches the
+   * stored states of the items not computed yet this second (missing ids: no events).
+   */
+  Map<String, FeatureVector> valuesAt(int generation, Collection<String> contentIds, Instant now,
+      Function<Collection<String>, Map<String, StoredState>> read) {
     long second = now.getEpochSecond();
-    byte[] state = stored == null ? null : stored.state();
-    Entry e = entries.get(contentId);
-    if (e != null && e.generation() == generation && e.second() == second && Arrays.equals(e.state(), state)) {
-      return e.values();
+    Map<String, FeatureVector> out = new HashMap<>(contentIds.size() * 2);
+    List<String> stale = new ArrayList<>();
+    for (String id : contentIds) {
+      Entry e = entries.get(id);
+      if (e != null && e.generation() == generation && e.second() == second) {
+        out.put(id, e.values());
+      } else {
+        stale.add(id);
+      }
     }
-    ContentFeatureState decoded = state == null ? new ContentFeatureState() : StateCodec.decodeContent(state);
-    FeatureVector values = contentFeatures.valuesAt(contentId, decoded, Instant.ofEpochSecond(second));
-    entries.put(contentId, new Entry(generation, second, state, values));
-    return values;
+    if (!stale.isEmpty()) {
+      Map<String, StoredState> states = read.apply(stale);
+      Instant asOf = Instant.ofEpochSecond(second);
+      for (String id : stale) {
+        StoredState s = states.get(id);
+        ContentFeatureState state = s == null ? new ContentFeatureState() : StateCodec.decodeContent(s.state());
+        FeatureVector values = contentFeatures.valuesAt(id, state, asOf);
+        entries.put(id, new Entry(generation, second, values));
+        out.put(id, values);
+      }
+    }
+    return out;
   }
 }

@@ -10,7 +10,6 @@ import io.stillwater.features.state.FeatureVector;
 import io.stillwater.features.state.UserFeatures;
 import io.stillwater.featurestore.generation.Generation;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
-import io.stillwater.featurestore.store.StoredState;
 import io.stillwater.serving.live.LiveServing;
 import io.stillwater.trainer.ModelScorer;
 import io.stillwater.trainer.PopularityBaseline;
@@ -104,10 +103,8 @@ public final class RecommendationService {
     Map<String, FeatureVector> content = new LinkedHashMap<>();
     Optional<FeatureVector> user;
     try {
-      Map<String, StoredState> states = view.getAll(Entity.CONTENT, items.stream().map(ContentItem::contentId).toList());
-      for (ContentItem item : items) {
-        content.put(item.contentId(), contentValues.valuesAt(g.number(), item.contentId(), states.get(item.contentId()), now));
-      }
+      content.putAll(contentValues.valuesAt(g.number(), items.stream().map(ContentItem::contentId).toList(), now,
+          ids -> view.getAll(Entity.CONTENT, ids)));
       user = view.userValues(userFeatures, request.userId(), now);
     } catch (RuntimeException e) {
       // Store unreachable: catalog order, score 0.
