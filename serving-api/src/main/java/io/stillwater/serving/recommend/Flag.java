@@ -13,7 +13,10 @@ public enum Flag {
   MOVEMENT(EnumSet.of(Category.MOVEMENT)),
   STRESS_RELIEF(EnumSet.of(Category.STRESS, Category.ANXIETY)),
   FOR_YOU(EnumSet.allOf(Category.class)),
-  /** Every category, ranked by the similarity of the item to the user's latest search times the model score. */
+  /**
+   * Every category, ranked by the similarity of the item to the user's latest search times the model's completion
+   * probability (no popularity term: the search decides what is relevant).
+   */
   AFTER_SEARCH(EnumSet.allOf(Category.class));
 
   private final Set<Category> categories;

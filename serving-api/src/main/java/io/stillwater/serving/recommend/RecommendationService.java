@@ -170,7 +170,9 @@ public final class RecommendationService {
           if (Double.isNaN(searchSim[i])) {
             continue; // the user never searched: nothing to rank by
           }
-          s[i] = Math.max(0, searchSim[i]) * score[i];
+          // What matches the search, weighted by whether this user would finish it; popularity is left out
+          // here, or the catalog's most played items outrank what the user just asked for.
+          s[i] = Math.max(0, searchSim[i]) * probability[i];
         } else {
           s[i] = score[i];
         }

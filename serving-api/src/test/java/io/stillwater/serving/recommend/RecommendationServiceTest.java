@@ -64,6 +64,11 @@ class RecommendationServiceTest {
     assertThat(searcher.fallback()).isFalse();
     assertThat(searcher.lists().get(Flag.AFTER_SEARCH)).hasSize(10)
         .isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
+    // similarity (<= 1) times the completion probability: no popularity term, so scores stay within [0, 1]
+    assertThat(searcher.lists().get(Flag.AFTER_SEARCH)).allSatisfy(i -> {
+      assertThat(i.score()).isBetween(0.0, 1.0);
+      assertThat(i.score()).isLessThanOrEqualTo(i.probability());
+    });
 
     // "preparing for my exams" (real MiniLM embedding): focus content ranks above sleep content.
     List<Category> order = live.service().recommend(new RecommendationService.Request(ServingFixture.SEARCHER,
