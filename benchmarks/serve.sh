@@ -14,7 +14,7 @@ command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1
 
 cd "$ROOT"
 if [[ ! -f "$WS/store/registry.json" ]]; then
-  ./stillwater quickstart --workspace "$WS" >&2   # a simulated history, backfilled, trained, loaded and live
+  ./stillwater quickstart --workspace "$WS" --no-serve >&2   # a simulated history, backfilled, trained, loaded, live
 fi
 ./mvnw -q -B -DskipTests -pl serving-api -am package >&2
 USERS_FILE="$WS/bench-users.txt"
