@@ -57,7 +57,7 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--speed", defaultValue = "60", description = "Live traffic: simulated seconds per second (default: ${DEFAULT-VALUE}).")
   double speed;
 
-  @Option(names = "--no-serve", description = "Stop after the first retrain (no stream, API or live traffic).")
+  @Option(names = "--no-serve", description = "Stop after the first retrain (its stream stopped too; no API or live traffic).")
   boolean noServe;
 
   @Spec CommandSpec spec;
@@ -95,11 +95,14 @@ final class QuickstartCommand implements Callable<Integer> {
       }
       live = FileGenerationRegistry.inWorkspace(ws).read().liveGeneration();
     }
+    SlotStreams streams = new SlotStreams(ws, launcher);
     if (noServe) {
+      for (String slot : List.of("blue", "green")) {
+        streams.stop(slot, Duration.ofSeconds(20)); // nothing keeps running after a --no-serve quickstart
+      }
       return 0;
     }
     Generation g = live.orElseThrow();
-    SlotStreams streams = new SlotStreams(ws, launcher);
 
     out.println("[3/4] streaming pipeline (Flink) into the live slot, and the API");
     if (streams.running(g.slot().wireName()).isEmpty()) {
