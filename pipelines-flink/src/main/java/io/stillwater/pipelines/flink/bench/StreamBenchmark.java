@@ -7,18 +7,27 @@ import io.stillwater.pipelines.streaming.LatencyHistogram;
 import io.stillwater.pipelines.streaming.StreamMetrics;
 import io.stillwater.pipelines.streaming.StreamOptions;
 import io.stillwater.stream.EmbeddedEventLog;
+import io.stillwater.stream.KinesisClients;
+import io.stillwater.stream.KinesisEventSink;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Freshness of the streaming pipeline on Flink with the embedded source: appends events stamped "now" at a fixed
- * rate to a fresh workspace's stream while the pipeline runs, and reports event time → visible in the store
- * (the store commit), p50/p99, over the measured period (after a warm-up), plus the rate actually folded.
+ * Freshness of the streaming pipeline on Flink: appends events stamped "now" at a fixed rate to the embedded
+ * stream of a fresh workspace, or puts them to a Kinesis stream (KinesisIO source) when
+ * {@code STREAM_BENCH_KINESIS_ENDPOINT} names a Kinesis-compatible server (benchmarks/stream.sh starts kinesalite),
+ * while the pipeline runs, and reports event time → visible in the store (the store commit), p50/p99, over the
+ * measured period (after a warm-up), plus the rate actually folded.
  *
  * <p>Arguments: workspace rate(events/s) seconds [warmupSeconds] [users] [checkpointSeconds]
  */
@@ -35,9 +44,25 @@ public final class StreamBenchmark {
       throw new IllegalArgumentException(workspace + " already has a stream: give the benchmark a fresh workspace");
     }
     List<ContentItem> items = CatalogLoader.loadDefault().items();
-    EmbeddedEventLog log = EmbeddedEventLog.open(workspace.resolve("stream"), false);
-
+    String kinesisEndpoint = System.getenv().getOrDefault("STREAM_BENCH_KINESIS_ENDPOINT", "").strip();
     List<String> beamArgs = new ArrayList<>(List.of("--workspace=" + workspace, "--slot=blue", "--startAt=TRIM_HORIZON"));
+    Consumer<List<String>> log;
+    if (kinesisEndpoint.isEmpty()) {
+      EmbeddedEventLog embedded = EmbeddedEventLog.open(workspace.resolve("stream"), false);
+      log = embedded::appendLines;
+    } else {
+      String stream = "bench-" + System.currentTimeMillis();
+      KinesisClient client = KinesisClients.create(Optional.of(URI.create(kinesisEndpoint)), "us-east-1");
+      client.createStream(b -> b.streamName(stream).shardCount(1));
+      while (client.describeStream(b -> b.streamName(stream)).streamDescription().streamStatus() != StreamStatus.ACTIVE) {
+        TimeUnit.MILLISECONDS.sleep(50); // polling the new stream's status
+      }
+      KinesisEventSink sink = KinesisEventSink.create(client, stream);
+      log = sink::appendLines;
+      beamArgs.addAll(List.of("--source=kinesis", "--kinesisStream=" + stream, "--kinesisEndpoint=" + kinesisEndpoint,
+          "--awsRegionName=us-east-1"));
+    }
+
     // further pipeline options for experiments, e.g. STREAM_BENCH_ARGS="--archiveWindowSeconds=10"
     String extra = System.getenv().getOrDefault("STREAM_BENCH_ARGS", "").strip();
     if (!extra.isEmpty()) {
@@ -48,7 +73,7 @@ public final class StreamBenchmark {
         new FlinkStreamRunner.Settings(workspace.resolve("stream/checkpoints/blue"), Duration.ofSeconds(checkpointSeconds), false, 1));
 
     // wait until the job runs and has folded a probe event, so start-up is not counted as freshness
-    log.appendLines(List.of(line(-1, users, items, Instant.now())));
+    log.accept(List.of(line(-1, users, items, Instant.now())));
     long readyDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (StreamMetrics.EVENTS_FOLDED.sum() == 0) {
       if (System.nanoTime() > readyDeadline) {
@@ -77,7 +102,7 @@ public final class StreamBenchmark {
       for (int i = 0; i < perBatch; i++, seq++) {
         batch.add(line(seq, users, items, now));
       }
-      log.appendLines(batch);
+      log.accept(batch);
       next += TimeUnit.MILLISECONDS.toNanos(batchEveryMs);
       long wait = next - System.nanoTime();
       if (wait > 0) {
