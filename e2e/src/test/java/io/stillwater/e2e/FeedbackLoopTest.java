@@ -171,7 +171,7 @@ class FeedbackLoopTest {
 
     Instant flipDeadline = Instant.now().plusSeconds(30);
     while (!generationsSeen.containsKey(newGeneration) && Instant.now().isBefore(flipDeadline)) {
-      Thread.sleep(100);
+      Thread.sleep(100); // waiting, with a deadline, for the client to see the new generation
     }
     polling.set(false);
     client.join();
@@ -208,7 +208,7 @@ class FeedbackLoopTest {
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(500);
+      Thread.sleep(500); // polling a starting server, with a deadline
     }
     throw new AssertionError("the API did not become ready");
   }

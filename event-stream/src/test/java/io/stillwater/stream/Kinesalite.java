@@ -102,6 +102,19 @@ public final class Kinesalite implements AutoCloseable {
     }
   }
 
+  /** Creates a stream and waits (deadline 20 s) until it is active. */
+  public static void createStream(software.amazon.awssdk.services.kinesis.KinesisClient client, String name, int shards) {
+    client.createStream(b -> b.streamName(name).shardCount(shards));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (client.describeStream(b -> b.streamName(name)).streamDescription().streamStatus()
+        != software.amazon.awssdk.services.kinesis.model.StreamStatus.ACTIVE) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("stream " + name + " not active within 20 s");
+      }
+      Thread.onSpinWait();
+    }
+  }
+
   @Override
   public void close() {
     if (process != null) {

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 class KinesisEventSinkTest {
 
@@ -43,18 +41,9 @@ class KinesisEventSinkTest {
     }
   }
 
-  static void createStream(KinesisClient client, String name, int shards) {
-    client.createStream(b -> b.streamName(name).shardCount(shards));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (client.describeStream(b -> b.streamName(name)).streamDescription().streamStatus() != StreamStatus.ACTIVE) {
-      assertThat(System.nanoTime()).as("stream %s active in time", name).isLessThan(deadline);
-      Thread.onSpinWait();
-    }
-  }
-
   @Test
   void what_the_sink_puts_reads_back_in_order_per_user_across_batches_over_500() {
-    createStream(client, "events-a", 4);
+    Kinesalite.createStream(client, "events-a", 4);
     List<Event> events = new ArrayList<>();
     Instant t0 = Instant.parse("2026-11-28T20:00:00Z");
     for (int i = 0; i < 1203; i++) {

@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,17 +82,19 @@ public final class RetrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     RetrainRun run = new RetrainRun(new RetrainRun.Settings(workspace, history != null ? history : workspace.resolve("events"),
         maxLag, catchUpTimeout, grace, List.copyOf(trainArgs), haltIn), Launcher.current(), Clock.systemUTC(), out);
-    while (true) {
-      Instant started = Instant.now();
-      int status = once(run, out);
-      if (every == null) {
-        return status;
-      }
-      Instant next = started.plus(every);
-      out.printf("next run at %s%n", next);
-      out.flush();
-      Thread.sleep(Math.max(0, Duration.between(Instant.now(), next).toMillis())); // the schedule's period
+    if (every == null) {
+      return once(run, out);
     }
+    // One run now and then one per period from each start; a run longer than the period delays the next (runs
+    // never overlap: one thread). A failed run is reported and resumed by the next one.
+    ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "retrain-schedule"));
+    schedule.scheduleAtFixedRate(() -> {
+      once(run, out);
+      out.printf("next run at %s%n", Instant.now().plus(every).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+      out.flush();
+    }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    schedule.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS); // until the process is stopped
+    return 0;
   }
 
   private int once(RetrainRun run, PrintWriter out) {

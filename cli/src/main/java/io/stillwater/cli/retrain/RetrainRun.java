@@ -172,7 +172,7 @@ public final class RetrainRun {
     });
     Path input = dir.resolve("input");
     try {
-      deleteTree(input);
+      SlotStreams.deleteTree(input);
       Files.createDirectories(input);
       long history = linkHistory(input.resolve("history"));
       EmbeddedEventLog log = EmbeddedEventLog.inWorkspace(settings.workspace());
@@ -352,17 +352,6 @@ public final class RetrainRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepFailed("interrupted");
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -139,7 +139,8 @@ public final class SlotStreams {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  /** Deletes a folder and everything under it (nothing when it does not exist). */
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -3,6 +3,7 @@ package io.stillwater.pipelines.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stillwater.contract.event.EventJson;
+import io.stillwater.stream.Kinesalite;
 import io.stillwater.stream.KinesisClients;
 import io.stillwater.stream.KinesisEventSink;
 import io.stillwater.stream.StreamPosition;
@@ -12,14 +13,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /** KinesisIO against kinesalite: events put with the AWS SDK end up as features in an LMDB slot. */
 class KinesisStreamTest {
@@ -56,15 +55,6 @@ class KinesisStreamTest {
     }
   }
 
-  private static void createStream(String name, int shards) {
-    client.createStream(b -> b.streamName(name).shardCount(shards));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (client.describeStream(b -> b.streamName(name)).streamDescription().streamStatus() != StreamStatus.ACTIVE) {
-      assertThat(System.nanoTime()).as("stream %s active in time", name).isLessThan(deadline);
-      Thread.onSpinWait();
-    }
-  }
-
   private void read(String stream, Path workspace, long records) {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     ReadKinesisStream source = ReadKinesisStream.from(stream, kinesalite.endpoint().toString(), "us-east-1",
@@ -78,7 +68,7 @@ class KinesisStreamTest {
     List<String> lines = new ArrayList<>(SimulatedLines.generate(tmp.resolve("sim"), 8, 2, 21L, 0.0));
     lines.sort(Comparator.comparing(l -> EventJson.read(l).ts())); // each user's events in event-time order
     lines.add("{not json"); // a malformed record: dead-lettered, the pipeline keeps going
-    createStream("events-features", 2);
+    Kinesalite.createStream(client, "events-features", 2);
     try (KinesisEventSink sink = KinesisEventSink.using(client, "events-features")) {
       sink.appendLines(lines);
     }
@@ -95,7 +85,7 @@ class KinesisStreamTest {
   void a_pipeline_restarted_midway_ends_with_the_same_state_as_an_uninterrupted_run() {
     List<String> lines = new ArrayList<>(SimulatedLines.generate(tmp.resolve("sim"), 6, 2, 33L, 0.0));
     lines.sort(Comparator.comparing(l -> EventJson.read(l).ts()));
-    createStream("events-restart", 1);
+    Kinesalite.createStream(client, "events-restart", 1);
     try (KinesisEventSink sink = KinesisEventSink.using(client, "events-restart")) {
       sink.appendLines(lines);
     }
