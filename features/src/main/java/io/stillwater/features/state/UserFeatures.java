@@ -141,6 +141,32 @@ public final class UserFeatures {
     return ts.isPresent() ? (at - ts.getAsLong()) / 1000.0 : null;
   }
 
+  /** One timestamped reading kept in a user's state. */
+  public record Sample(long tsMs, double value) {}
+
+  /**
+   * The heart-rate samples with time in [fromMs, toMs], oldest first (ties in the order they were folded), read
+   * from the state's raw facts, so exact within {@link EntityFacts#RAW_HORIZON} of the newest fact. What the
+   * streaming trigger rules read; same facts as {@code heart_rate_avg_15m}.
+   */
+  public static List<Sample> heartRateSamples(UserFeatureState state, long fromMs, long toMs) {
+    EntityFacts f = state.facts;
+    List<Sample> out = new ArrayList<>();
+    for (int i = 0; i < f.rawTs.size(); i++) {
+      long ts = f.rawTs.get(i);
+      if (f.rawKey.get(i) == HEART_RATE && ts >= fromMs && ts <= toMs) {
+        out.add(new Sample(ts, f.rawValue.get(i)));
+      }
+    }
+    out.sort((a, b) -> Long.compare(a.tsMs(), b.tsMs()));
+    return out;
+  }
+
+  /** Steps counted with time in (fromMs, toMs], exact within {@link EntityFacts#RAW_HORIZON}; same facts as {@code steps_1h}. */
+  public static long stepsBetween(UserFeatureState state, long fromMs, long toMs) {
+    return (long) state.facts.exact(STEPS, toMs + 1, java.time.Duration.ofMillis(toMs + 1 - fromMs)).sum();
+  }
+
   /** 10th percentile, nearest rank; null for no samples. */
   static Double lowPercentile(List<Double> samples) {
     if (samples.isEmpty()) {
