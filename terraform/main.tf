@@ -167,6 +167,7 @@ module "streaming" {
   service_role_arn       = module.iam.streaming_role_arn
   artifacts_bucket_arn   = module.lake.artifacts_bucket_arn
   jar_key                = var.streaming_jar_key
+  slot                   = var.streaming_slot
   parallelism            = var.flink_parallelism
   checkpoint_interval_ms = var.flink_checkpoint_interval_ms
   start                  = var.start_streaming_application

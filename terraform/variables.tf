@@ -111,9 +111,9 @@ variable "retrain_arguments" {
 }
 
 variable "streaming_jar_key" {
-  description = "Key in the artifacts bucket of the Flink application jar (the stream command; its manifest Main-Class is the entry point)."
+  description = "Key in the artifacts bucket of the Flink application jar (pipelines-flink/target/stillwater-stream-flink-*.jar from -Pflink-bundle; Main-Class io.stillwater.pipelines.flink.ManagedFlinkMain)."
   type        = string
-  default     = "jars/stillwater-stream-flink.jar"
+  default     = "jars/stillwater-stream-flink-0.1.0-SNAPSHOT.jar"
 }
 
 # --- Batch (EMR Serverless) --------------------------------------------------------------------------------
@@ -175,6 +175,17 @@ variable "retrain_schedule_enabled" {
 }
 
 # --- Streaming (Managed Service for Apache Flink) ----------------------------------------------------------
+
+variable "streaming_slot" {
+  description = "The feature-store slot the streaming application writes (property STILLWATER_STREAM_SLOT)."
+  type        = string
+  default     = "blue"
+
+  validation {
+    condition     = contains(["blue", "green"], var.streaming_slot)
+    error_message = "streaming_slot must be blue or green."
+  }
+}
 
 variable "flink_runtime" {
   description = "Managed Flink runtime; the Beam Flink runner is built for Flink 1.19."

@@ -207,6 +207,18 @@ test("streaming: Managed Flink with checkpointing on, code from S3", () => {
   const code_ = one(conf, "application_code_configuration");
   assert.ok(one(one(code_, "code_content"), "s3_content_location").file_key);
   assert.equal(root.module.streaming[0].service_role_arn, "${module.iam.streaming_role_arn}");
+  // ManagedFlinkMain reads the property group StillwaterConfig: app_environment plus the slot it writes.
+  const group = one(one(conf, "environment_properties"), "property_group");
+  assert.equal(group.property_group_id, "StillwaterConfig");
+  assert.match(group.property_map, /merge\(var\.app_environment, \{\s*STILLWATER_STREAM_SLOT\s*=\s*var\.slot\s*\}\)/);
+  assert.equal(root.module.streaming[0].app_environment, "${local.app_environment}");
+  assert.equal(root.module.streaming[0].slot, "${var.streaming_slot}");
+  // The jar key defaults to the file the flink-bundle profile builds (pipelines-flink/pom.xml).
+  const pom = readFileSync(join(REPO, "pipelines-flink/pom.xml"), "utf8");
+  assert.match(pom, /stillwater-stream-flink-\$\{project\.version\}\.jar/);
+  const version = readFileSync(join(REPO, "pom.xml"), "utf8").match(/<artifactId>stillwater-parent<\/artifactId>\s*<version>([^<]+)</)[1];
+  const jarKey = root.variable.streaming_jar_key[0].default;
+  assert.equal(jarKey, `jars/stillwater-stream-flink-${version}.jar`);
 });
 
 test("the schedule starts the retrain job run on EMR Serverless with the batch role", () => {

@@ -322,12 +322,14 @@ data "aws_iam_policy_document" "streaming" {
     resources = [var.registry_table_arn]
   }
 
+  # The stream's own archive tables (StreamingPipeline.ARCHIVE_EVENTS, ARCHIVE_DEAD_LETTERS): a backfill rebuilds
+  # events/ and dead_letter/, so the stream never writes those.
   statement {
     sid     = "ArchiveEventsAndDeadLetters"
     actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
     resources = [
-      "${local.lake}/events/*",
-      "${local.lake}/dead_letter/*",
+      "${local.lake}/stream_events/*",
+      "${local.lake}/stream_dead_letter/*",
     ]
   }
 
@@ -338,7 +340,7 @@ data "aws_iam_policy_document" "streaming" {
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["${var.lake_prefix}/events/*", "${var.lake_prefix}/dead_letter/*"]
+      values   = ["${var.lake_prefix}/stream_events/*", "${var.lake_prefix}/stream_dead_letter/*"]
     }
   }
 

@@ -48,8 +48,11 @@ locals {
   # Per bucket: prefixes whose objects expire (current versions) after a number of days.
   buckets = {
     lake = {
-      name   = var.lake_bucket
-      expire = { "dead-letters" = { prefix = "${var.lake_prefix}/dead_letter/", days = var.dead_letter_expiration_days } }
+      name = var.lake_bucket
+      expire = {
+        "dead-letters"        = { prefix = "${var.lake_prefix}/dead_letter/", days = var.dead_letter_expiration_days }
+        "stream-dead-letters" = { prefix = "${var.lake_prefix}/stream_dead_letter/", days = var.dead_letter_expiration_days }
+      }
     }
     models = {
       name   = var.models_bucket

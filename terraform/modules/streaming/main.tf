@@ -45,6 +45,11 @@ variable "app_environment" {
   type        = map(string)
 }
 
+variable "slot" {
+  description = "The feature-store slot the application writes (STILLWATER_STREAM_SLOT): blue or green."
+  type        = string
+}
+
 resource "aws_cloudwatch_log_group" "flink" {
   name              = var.log_group_name
   retention_in_days = var.log_retention_days
@@ -80,10 +85,11 @@ resource "aws_kinesisanalyticsv2_application" "stream" {
     }
 
     environment_properties {
-      # Read with KinesisAnalyticsRuntime.getApplicationProperties().get("StillwaterConfig").
+      # Read by io.stillwater.pipelines.flink.ManagedFlinkMain, the jar's Main-Class, with
+      # KinesisAnalyticsRuntime.getApplicationProperties().get("StillwaterConfig").
       property_group {
         property_group_id = "StillwaterConfig"
-        property_map      = var.app_environment
+        property_map      = merge(var.app_environment, { STILLWATER_STREAM_SLOT = var.slot })
       }
     }
 
