@@ -40,6 +40,11 @@ locals {
     STILLWATER_STORE_BACKEND  = "dynamodb"
     STILLWATER_TABLE_PREFIX   = module.feature_store.table_prefix
     STILLWATER_KINESIS_STREAM = module.stream.name
+    # push worker (issue 11, docs/push.md)
+    STILLWATER_TRIGGER_SOURCE    = "sqs"
+    STILLWATER_TRIGGER_QUEUE_URL = module.queues.trigger_queue_url
+    STILLWATER_PUSH_SINK         = "sqs"
+    STILLWATER_PUSH_QUEUE_URL    = module.queues.push_queue_url
   }
 }
 
@@ -157,6 +162,8 @@ module "iam" {
   api_log_group_name     = local.api_log_group_name
   flink_log_group_name   = local.flink_log_group_name
   emr_application_arn    = module.batch.application_arn
+  trigger_queue_arn      = module.queues.trigger_queue_arn
+  push_queue_arn         = module.queues.push_queue_arn
 }
 
 module "streaming" {

@@ -31,6 +31,26 @@ output "stillwater_kinesis_stream" {
   value       = local.app_environment.STILLWATER_KINESIS_STREAM
 }
 
+output "stillwater_trigger_source" {
+  description = "STILLWATER_TRIGGER_SOURCE: sqs on AWS (the push worker reads triggers from the triggers queue)"
+  value       = local.app_environment.STILLWATER_TRIGGER_SOURCE
+}
+
+output "stillwater_trigger_queue_url" {
+  description = "STILLWATER_TRIGGER_QUEUE_URL: the triggers queue (streaming sends, the push worker receives)"
+  value       = local.app_environment.STILLWATER_TRIGGER_QUEUE_URL
+}
+
+output "stillwater_push_sink" {
+  description = "STILLWATER_PUSH_SINK: sqs on AWS"
+  value       = local.app_environment.STILLWATER_PUSH_SINK
+}
+
+output "stillwater_push_queue_url" {
+  description = "STILLWATER_PUSH_QUEUE_URL: the pushes queue the app backend consumes"
+  value       = local.app_environment.STILLWATER_PUSH_QUEUE_URL
+}
+
 output "stillwater_admin_token" {
   description = "STILLWATER_ADMIN_TOKEN: ARN of the Secrets Manager secret holding the token (never the token itself)"
   value       = aws_secretsmanager_secret.admin_token.arn

@@ -12,4 +12,4 @@ if [[ "$have" != "$want" ]]; then
   npm ci --silent --no-audit --no-fund --cache "$ROOT/.cache/npm" >/dev/null
 fi
 
-exec node --test --test-reporter="${TEST_REPORTER:-dot}" terraform.test.mjs
+exec node --test --test-reporter="${TEST_REPORTER:-dot}" terraform.test.mjs push.test.mjs
