@@ -26,7 +26,8 @@ interface EntityFolding {
    */
   Folded fold(byte[] state, Event event);
 
-  record Folded(byte[] state, long newestEventMs) {}
+  /** @param user the decoded user state after the fold (null for content items), for the trigger rules */
+  record Folded(byte[] state, long newestEventMs, UserFeatureState user) {}
 
   static EntityFolding users(Catalog catalog) {
     // update() never embeds (searches are kept as text; embeddings are computed when values are read), so the
@@ -42,7 +43,7 @@ interface EntityFolding {
       public Folded fold(byte[] state, Event event) {
         UserFeatureState s = state == null ? new UserFeatureState() : StateCodec.decodeUser(state);
         features.update(s, event);
-        return new Folded(StateCodec.encode(s), newest(s));
+        return new Folded(StateCodec.encode(s), newest(s), s);
       }
 
       private long newest(UserFeatureState s) {
@@ -68,7 +69,7 @@ interface EntityFolding {
       public Folded fold(byte[] state, Event event) {
         ContentFeatureState s = state == null ? new ContentFeatureState() : StateCodec.decodeContent(state);
         features.update(s, event);
-        return new Folded(StateCodec.encode(s), s.facts().newest());
+        return new Folded(StateCodec.encode(s), s.facts().newest(), null);
       }
     };
   }

@@ -88,4 +88,26 @@ public interface StreamOptions extends StreamingOptions {
   String getCatalog();
 
   void setCatalog(String value);
+
+  @Description("Trigger rules: a JSON config file, default (the bundled rules) or off")
+  @Default.String("default")
+  String getTriggers();
+
+  void setTriggers(String value);
+
+  @Description("Where fired triggers go: embedded (the log under <workspace>/stream/triggers) or sqs")
+  @Default.String("embedded")
+  String getTriggerSink();
+
+  void setTriggerSink(String value);
+
+  @Description("SQS queue URL for --triggerSink=sqs")
+  String getTriggerQueueUrl();
+
+  void setTriggerQueueUrl(String value);
+
+  @Description("SQS endpoint override, e.g. a local ElasticMQ (http://127.0.0.1:9324); region from --awsRegionName")
+  String getSqsEndpoint();
+
+  void setSqsEndpoint(String value);
 }

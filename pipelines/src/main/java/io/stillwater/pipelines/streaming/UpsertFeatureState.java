@@ -3,10 +3,14 @@ package io.stillwater.pipelines.streaming;
 import io.stillwater.contract.event.ContentEnd;
 import io.stillwater.contract.event.ContentStart;
 import io.stillwater.contract.event.Event;
+import io.stillwater.contract.push.Trigger;
 import io.stillwater.featurestore.store.OnlineStore;
 import io.stillwater.featurestore.store.StoredState;
 import io.stillwater.pipelines.coders.EventCoder;
 import io.stillwater.pipelines.features.CatalogSource;
+import io.stillwater.pipelines.streaming.triggers.TriggerCoder;
+import io.stillwater.pipelines.streaming.triggers.TriggerConfig;
+import io.stillwater.pipelines.streaming.triggers.TriggerRules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,9 +32,9 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
@@ -58,35 +62,51 @@ import org.joda.time.Instant;
  *       so a checkpoint never covers an unwritten row.</li>
  *   <li><b>Freshness.</b> After each write, every event of the bundle records event time → now and arrival
  *       time → now in {@link StreamMetrics} and the {@code freshness_ms} distribution.</li>
+ *   <li><b>Triggers.</b> With {@link #withTriggers trigger rules}, the user fold evaluates them
+ *       ({@link TriggerRules}) on each event it folds, against the state right after the fold, and outputs what
+ *       fires once the bundle's rows are committed, so a push's recommendation request already sees the state
+ *       that caused it. Events skipped as already counted fire nothing, so a replay into a slot does not fire
+ *       again; a replay from a checkpoint re-fires the same trigger ids (the push worker's idempotency key).</li>
  * </ul>
+ *
+ * The output is the triggers (empty without rules).
  */
-public final class UpsertFeatureState extends PTransform<PCollection<Event>, PDone> {
+public final class UpsertFeatureState extends PTransform<PCollection<Event>, PCollection<Trigger>> {
 
   private final StoreTarget store;
   private final CatalogSource catalog;
+  private final TriggerConfig triggers;
 
-  private UpsertFeatureState(StoreTarget store, CatalogSource catalog) {
+  private UpsertFeatureState(StoreTarget store, CatalogSource catalog, TriggerConfig triggers) {
     this.store = store;
     this.catalog = catalog;
+    this.triggers = triggers;
   }
 
   public static UpsertFeatureState into(StoreTarget store, CatalogSource catalog) {
-    return new UpsertFeatureState(store, catalog);
+    return new UpsertFeatureState(store, catalog, null);
+  }
+
+  /** Also evaluates {@code rules} on every user fold and outputs the triggers that fire. */
+  public UpsertFeatureState withTriggers(TriggerConfig rules) {
+    return new UpsertFeatureState(store, catalog, rules);
   }
 
   @Override
-  public PDone expand(PCollection<Event> events) {
+  public PCollection<Trigger> expand(PCollection<Event> events) {
     KvCoder<String, Event> coder = KvCoder.of(StringUtf8Coder.of(), EventCoder.of());
-    events
+    PCollection<Trigger> fired = events
         .apply("KeyByUser", MapElements.into(kvType()).via((Event e) -> KV.of(e.userId(), e)))
         .setCoder(coder)
-        .apply("FoldUserState", ParDo.of(new FoldIntoStoreFn(store, catalog, true)));
+        .apply("FoldUserState", ParDo.of(new FoldIntoStoreFn(store, catalog, true, triggers)))
+        .setCoder(TriggerCoder.of());
     events
         .apply("SessionEvents", Filter.by((Event e) -> e instanceof ContentStart || e instanceof ContentEnd))
         .apply("KeyByContent", MapElements.into(kvType()).via((Event e) -> KV.of(contentId(e), e)))
         .setCoder(coder)
-        .apply("FoldContentState", ParDo.of(new FoldIntoStoreFn(store, catalog, false)));
-    return PDone.in(events.getPipeline());
+        .apply("FoldContentState", ParDo.of(new FoldIntoStoreFn(store, catalog, false, null)))
+        .setCoder(TriggerCoder.of());
+    return fired;
   }
 
   private static TypeDescriptor<KV<String, Event>> kvType() {
@@ -97,10 +117,13 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PDo
     return e instanceof ContentStart s ? s.contentId() : ((ContentEnd) e).contentId();
   }
 
-  static final class FoldIntoStoreFn extends DoFn<KV<String, Event>, Void> {
+  static final class FoldIntoStoreFn extends DoFn<KV<String, Event>, Trigger> {
     private final StoreTarget target;
     private final CatalogSource catalogSource;
     private final boolean users;
+    /** Null: no trigger rules. */
+    private final TriggerConfig triggerConfig;
+    private final Counter triggersFired = Metrics.counter("stream", "triggers_fired");
     private final Counter foldedCount = Metrics.counter("stream", "events_folded");
     private final Counter written = Metrics.counter("stream", "rows_written");
     private final Counter ignored = Metrics.counter("stream", "rows_ignored");
@@ -121,16 +144,24 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PDo
     private transient OnlineStore store;
     private transient Map<String, StoredState> pending;
     private transient List<long[]> pendingTimes;
+    private transient TriggerRules rules;
+    /** Triggers fired in this bundle, output after its rows are committed. */
+    private transient List<Fired> pendingTriggers;
 
-    FoldIntoStoreFn(StoreTarget target, CatalogSource catalogSource, boolean users) {
+    private record Fired(Trigger trigger, Instant timestamp, BoundedWindow window) {}
+
+    FoldIntoStoreFn(StoreTarget target, CatalogSource catalogSource, boolean users, TriggerConfig triggerConfig) {
       this.target = target;
       this.catalogSource = catalogSource;
       this.users = users;
+      this.triggerConfig = triggerConfig;
     }
 
     @Setup
     public void setup() {
-      folding = users ? EntityFolding.users(catalogSource.load()) : EntityFolding.contents();
+      var catalog = catalogSource.load();
+      folding = users ? EntityFolding.users(catalog) : EntityFolding.contents();
+      rules = users && triggerConfig != null ? new TriggerRules(triggerConfig, catalog) : null;
       store = target.open();
     }
 
@@ -138,10 +169,11 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PDo
     public void startBundle() {
       pending = new LinkedHashMap<>();
       pendingTimes = new ArrayList<>();
+      pendingTriggers = new ArrayList<>();
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Event> element, @Timestamp Instant arrived,
+    public void process(@Element KV<String, Event> element, @Timestamp Instant arrived, BoundedWindow window,
         @StateId("state") ValueState<byte[]> stateCell, @StateId("version") ValueState<Long> versionCell,
         @StateId("seeded") ValueState<Long> seededCell) {
       String id = element.getKey();
@@ -180,10 +212,15 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PDo
       stateCell.write(after);
       versionCell.write(next);
       pending.put(id, new StoredState(folding.entity(), id, next, after));
+      if (rules != null) {
+        for (Trigger t : rules.evaluate(event, folded.user(), System.currentTimeMillis())) {
+          pendingTriggers.add(new Fired(t, arrived, window));
+        }
+      }
     }
 
     @FinishBundle
-    public void finishBundle() {
+    public void finishBundle(FinishBundleContext context) {
       if (!pending.isEmpty()) {
         OnlineStore.UpsertResult result = store.upsert(new ArrayList<>(pending.values()));
         written.inc(result.written());
@@ -191,6 +228,11 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PDo
         StreamMetrics.ROWS_UPSERTED.add(result.written());
         StreamMetrics.ROWS_IGNORED.add(result.ignored());
       }
+      for (Fired f : pendingTriggers) { // after the commit: the push sees this state
+        context.output(f.trigger(), f.timestamp(), f.window());
+      }
+      triggersFired.inc(pendingTriggers.size());
+      pendingTriggers.clear();
       if (users) { // each event is timed once: every event reaches the user fold, only some the content fold
         long now = System.currentTimeMillis();
         for (long[] t : pendingTimes) {
