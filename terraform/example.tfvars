@@ -22,8 +22,12 @@ pipelines_jar_key = "jars/stillwater-pipelines-0.1.0-SNAPSHOT-spark.jar"
 retrain_jar_key   = "jars/stillwater-pipelines-0.1.0-SNAPSHOT-spark.jar"
 streaming_jar_key = "jars/stillwater-stream-flink-0.1.0-SNAPSHOT.jar"
 
-# The scheduled job run's entry point: the retrain command's Spark main class (issue 8). Until it exists, the
-# schedule stays disabled (retrain_schedule_enabled = false); docs/deploy.md runs the backfill by hand.
+# The slot the streaming application writes and where it starts without a snapshot (docs/deploy.md steps 4, 5).
+streaming_slot     = "blue"
+streaming_start_at = "TRIM_HORIZON"
+
+# The scheduled job run's entry point. NO SUCH CLASS EXISTS YET: the name below is a placeholder, so the schedule
+# stays disabled (retrain_schedule_enabled = false) and docs/deploy.md step 5 runs the retrain's steps by hand.
 retrain_main_class = "io.stillwater.pipelines.retrain.RetrainPipeline"
 retrain_arguments  = []
 

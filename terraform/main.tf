@@ -175,6 +175,7 @@ module "streaming" {
   artifacts_bucket_arn   = module.lake.artifacts_bucket_arn
   jar_key                = var.streaming_jar_key
   slot                   = var.streaming_slot
+  start_at               = var.streaming_start_at
   parallelism            = var.flink_parallelism
   checkpoint_interval_ms = var.flink_checkpoint_interval_ms
   start                  = var.start_streaming_application

@@ -187,6 +187,12 @@ variable "streaming_slot" {
   }
 }
 
+variable "streaming_start_at" {
+  description = "Where the streaming application reads from when it starts without a snapshot (property STILLWATER_STREAM_START_AT): TRIM_HORIZON, LATEST or an ISO-8601 time (a retrain's watermark, docs/deploy.md step 5)."
+  type        = string
+  default     = "TRIM_HORIZON"
+}
+
 variable "flink_runtime" {
   description = "Managed Flink runtime; the Beam Flink runner is built for Flink 1.19."
   type        = string

@@ -210,9 +210,12 @@ test("streaming: Managed Flink with checkpointing on, code from S3", () => {
   // ManagedFlinkMain reads the property group StillwaterConfig: app_environment plus the slot it writes.
   const group = one(one(conf, "environment_properties"), "property_group");
   assert.equal(group.property_group_id, "StillwaterConfig");
-  assert.match(group.property_map, /merge\(var\.app_environment, \{\s*STILLWATER_STREAM_SLOT\s*=\s*var\.slot\s*\}\)/);
+  assert.match(group.property_map, /^\$\{merge\(var\.app_environment, \{/);
+  assert.match(group.property_map, /STILLWATER_STREAM_SLOT\s*=\s*var\.slot\b/);
+  assert.match(group.property_map, /STILLWATER_STREAM_START_AT\s*=\s*var\.start_at\b/);
   assert.equal(root.module.streaming[0].app_environment, "${local.app_environment}");
   assert.equal(root.module.streaming[0].slot, "${var.streaming_slot}");
+  assert.equal(root.module.streaming[0].start_at, "${var.streaming_start_at}");
   // The jar key defaults to the file the flink-bundle profile builds (pipelines-flink/pom.xml).
   const pom = readFileSync(join(REPO, "pipelines-flink/pom.xml"), "utf8");
   assert.match(pom, /stillwater-stream-flink-\$\{project\.version\}\.jar/);

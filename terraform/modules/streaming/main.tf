@@ -50,6 +50,11 @@ variable "slot" {
   type        = string
 }
 
+variable "start_at" {
+  description = "Where a start without a snapshot begins reading (STILLWATER_STREAM_START_AT)."
+  type        = string
+}
+
 resource "aws_cloudwatch_log_group" "flink" {
   name              = var.log_group_name
   retention_in_days = var.log_retention_days
@@ -89,7 +94,10 @@ resource "aws_kinesisanalyticsv2_application" "stream" {
       # KinesisAnalyticsRuntime.getApplicationProperties().get("StillwaterConfig").
       property_group {
         property_group_id = "StillwaterConfig"
-        property_map      = merge(var.app_environment, { STILLWATER_STREAM_SLOT = var.slot })
+        property_map = merge(var.app_environment, {
+          STILLWATER_STREAM_SLOT     = var.slot
+          STILLWATER_STREAM_START_AT = var.start_at
+        })
       }
     }
 
