@@ -4,6 +4,7 @@ import io.stillwater.featurestore.generation.Slot;
 import io.stillwater.pipelines.streaming.StreamOptions;
 import io.stillwater.pipelines.streaming.StreamStatusReporter;
 import io.stillwater.pipelines.streaming.StreamMetrics;
+import io.stillwater.pipelines.streaming.triggers.TriggerConfig;
 import io.stillwater.stream.StreamPosition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Spec;
           + "<workspace>/lake/stream_events and stream_dead_letter.",
       "Prints events/s, lag and freshness (event time -> visible in the store, p50/p99) every few seconds, and writes "
           + "them to <workspace>/stream/status-<slot>.json. Checkpoints go to <workspace>/stream/checkpoints/<slot>; "
-          + "a restart resumes from the newest one. Ctrl-C stops."
+          + "a restart resumes from the newest one. Ctrl-C stops.",
+      "Trigger rules (--triggers) fire on the updated state; fired triggers go to <workspace>/stream/triggers "
+          + "(JSON lines, an embedded log) or to SQS, for the push worker."
     })
 public final class StreamCommand implements Callable<Integer> {
 
@@ -80,6 +83,22 @@ public final class StreamCommand implements Callable<Integer> {
 
   @Option(names = "--lake", paramLabel = "DIR", description = "Lake root for the archive (default: <workspace>/lake).")
   String lake;
+
+  @Option(names = "--triggers", paramLabel = "FILE|default|off", defaultValue = "${env:STILLWATER_TRIGGERS:-default}",
+      description = "Trigger rules (JSON; see docs/streaming.md): a file, default (the bundled rules) or off "
+          + "(default: ${DEFAULT-VALUE}).")
+  String triggers;
+
+  @Option(names = "--trigger-sink", paramLabel = "embedded|sqs", defaultValue = "${env:STILLWATER_TRIGGER_SINK:-embedded}",
+      description = "Where fired triggers go: embedded (<workspace>/stream/triggers) or sqs (default: ${DEFAULT-VALUE}).")
+  String triggerSink;
+
+  @Option(names = "--trigger-queue-url", paramLabel = "URL", defaultValue = "${env:STILLWATER_TRIGGER_QUEUE_URL:-}",
+      description = "SQS queue URL for --trigger-sink sqs.")
+  String triggerQueueUrl;
+
+  @Option(names = "--sqs-endpoint", paramLabel = "URL", description = "SQS endpoint override (e.g. ElasticMQ).")
+  String sqsEndpoint;
 
   @Option(names = "--checkpoint-interval", paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
       description = "How often Flink checkpoints (e.g. 500ms, 10s, 1m) (default: ${DEFAULT-VALUE}).")
@@ -149,6 +168,18 @@ public final class StreamCommand implements Callable<Integer> {
     if (!storeBackend.equals("embedded") && !storeBackend.equals("dynamodb")) {
       throw new ParameterException(cli, "--store-backend must be embedded or dynamodb, got '" + storeBackend + "'");
     }
+    if (!triggerSink.equals("embedded") && !triggerSink.equals("sqs")) {
+      throw new ParameterException(cli, "--trigger-sink must be embedded or sqs, got '" + triggerSink + "'");
+    }
+    boolean triggersOn;
+    try {
+      triggersOn = TriggerConfig.fromOption(triggers).isPresent(); // refuses a malformed file naming the field
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(cli, "--triggers: " + e.getMessage());
+    }
+    if (triggersOn && triggerSink.equals("sqs") && (triggerQueueUrl == null || triggerQueueUrl.isBlank())) {
+      throw new ParameterException(cli, "--trigger-queue-url is required with --trigger-sink sqs (or set STILLWATER_TRIGGER_QUEUE_URL)");
+    }
     if (checkpointInterval.toMillis() < 10) {
       throw new ParameterException(cli, "--checkpoint-interval must be at least 10ms, got " + checkpointInterval);
     }
@@ -167,6 +198,14 @@ public final class StreamCommand implements Callable<Integer> {
     }
     if (lake != null) {
       args.add("--lake=" + lake);
+    }
+    args.add("--triggers=" + triggers);
+    args.add("--triggerSink=" + triggerSink);
+    if (triggerQueueUrl != null && !triggerQueueUrl.isBlank()) {
+      args.add("--triggerQueueUrl=" + triggerQueueUrl);
+    }
+    if (sqsEndpoint != null) {
+      args.add("--sqsEndpoint=" + sqsEndpoint);
     }
     return FlinkStreamRunner.options(args.toArray(String[]::new));
   }

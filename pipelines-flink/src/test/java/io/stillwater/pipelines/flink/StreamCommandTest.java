@@ -47,6 +47,36 @@ class StreamCommandTest {
   }
 
   @Test
+  void a_malformed_trigger_config_or_an_sqs_sink_without_a_queue_is_refused_naming_what_is_wrong(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path config = dir.resolve("triggers.json");
+    java.nio.file.Files.writeString(config, "{\"rules\": {\"long_run\": {\"steps_over\": -1}}}");
+    Outcome badConfig = run("--slot", "blue", "--triggers", config.toString());
+    assertThat(badConfig.status()).isEqualTo(2);
+    assertThat(badConfig.err().strip()).doesNotContain("\n").contains("--triggers").contains("rules.long_run.steps_over");
+
+    Outcome noQueue = run("--slot", "blue", "--trigger-sink", "sqs", "--trigger-queue-url", "");
+    assertThat(noQueue.status()).isEqualTo(2);
+    assertThat(noQueue.err()).contains("--trigger-queue-url");
+
+    Outcome badSink = run("--slot", "blue", "--trigger-sink", "kafka");
+    assertThat(badSink.status()).isEqualTo(2);
+    assertThat(badSink.err()).contains("--trigger-sink").contains("kafka");
+  }
+
+  @Test
+  void trigger_options_reach_the_pipeline_options() {
+    StreamCommand cmd = new StreamCommand();
+    new CommandLine(cmd).parseArgs("--slot", "blue", "--trigger-sink", "sqs", "--trigger-queue-url",
+        "http://127.0.0.1:9324/000000000000/triggers", "--sqs-endpoint", "http://127.0.0.1:9324");
+    var o = cmd.options();
+    assertThat(o.getTriggers()).isEqualTo("default");
+    assertThat(o.getTriggerSink()).isEqualTo("sqs");
+    assertThat(o.getTriggerQueueUrl()).isEqualTo("http://127.0.0.1:9324/000000000000/triggers");
+    assertThat(o.getSqsEndpoint()).isEqualTo("http://127.0.0.1:9324");
+  }
+
+  @Test
   void durations_take_units() {
     StreamCommand.Durations d = new StreamCommand.Durations();
     assertThat(d.convert("500ms").toMillis()).isEqualTo(500);
