@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * User–item interaction inputs, computed from a row's raw features and the item's category alone (so the trainer,
- * the evaluation's candidates and the serving API's {@link ModelScorer.Candidate} give the same values): the user's
+ * the evaluation's candidates and the serving API's {@link ModelScorer.Candidates} give the same values): the user's
  * history with THIS item's category, how close their latest search is to it and how recent that search was, sleep
  * bounces for a sleep item, and the hour as a point on a circle. NaN = missing (0 after standardization).
  */
@@ -35,6 +35,8 @@ final class Interactions {
       "hour_cos");                          // cos(2 pi hour_of_day_utc / 24)
 
   private static final Category[] CATEGORIES = Category.values();
+  private static final String[] WIRE_NAMES = java.util.Arrays.stream(CATEGORIES).map(Category::wireName)
+      .toArray(String[]::new);
   private static final int[] SESSIONS = indices("sessions_7d_");
   private static final int[] MINUTES = indices("minutes_7d_");
   private static final int[] SEARCH_SIM = indices("search_sim_");
@@ -55,7 +57,7 @@ final class Interactions {
 
   private static int categoryIndex(String category) {
     for (int i = 0; i < CATEGORIES.length; i++) {
-      if (CATEGORIES[i].wireName().equals(category)) {
+      if (WIRE_NAMES[i].equals(category)) {
         return i;
       }
     }

@@ -1,14 +1,11 @@
 package io.stillwater.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stillwater.features.state.FeatureVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -24,16 +21,36 @@ import org.tensorflow.types.TInt32;
  */
 public final class ModelScorer implements AutoCloseable {
 
-  /** One candidate: feature values by name (Number, or null = missing), the item's id, category and narrator. */
-  public record Candidate(Map<String, ?> features, String contentId, String category, String narrator) {
+  /**
+   * Candidates as the model reads them, assembled by column rather than by name: {@code raw} holds {@code count}
+   * rows of {@link FeatureEncoder#featureNames()} values in that order (row-major, NaN = missing), and each row's
+   * item id, category and narrator (wire names). Callers resolve feature names to columns once
+   * ({@code encoder().featureNames().indexOf(name)}) and fill what is shared by many rows (the user's values, an
+   * item's) once, not per row.
+   */
+  public record Candidates(int count, double[] raw, String[] contentId, String[] category, String[] narrator) {
+    public Candidates {
+      if (contentId.length != count || category.length != count || narrator.length != count) {
+        throw new IllegalArgumentException("ids for " + contentId.length + "/" + category.length + "/"
+            + narrator.length + " rows, expected " + count);
+      }
+    }
 
-    /** A candidate from the user's, the item's and the context's feature vectors, as the store serves them. */
-    public static Candidate of(FeatureVector user, FeatureVector content, FeatureVector context, String category, String narrator) {
-      String contentId = content.entityId();
-      Map<String, Object> all = new HashMap<>(user.values());
-      all.putAll(content.values());
-      all.putAll(context.values());
-      return new Candidate(all, contentId, category, narrator);
+    /** Training-table rows as candidates (their features are already in column order). */
+    static Candidates of(List<Example> rows) {
+      int n = TrainingData.numericFeatureNames().size();
+      double[] raw = new double[rows.size() * n];
+      String[] ids = new String[rows.size()];
+      String[] categories = new String[rows.size()];
+      String[] narrators = new String[rows.size()];
+      for (int r = 0; r < rows.size(); r++) {
+        Example e = rows.get(r);
+        System.arraycopy(e.features(), 0, raw, r * n, n);
+        ids[r] = e.contentId();
+        categories[r] = e.category();
+        narrators[r] = e.narrator();
+      }
+      return new Candidates(rows.size(), raw, ids, categories, narrators);
     }
   }
 
@@ -96,26 +113,28 @@ public final class ModelScorer implements AutoCloseable {
   }
 
   /** Completion probabilities, one per candidate, in order. */
-  public float[] score(List<Candidate> candidates) {
-    List<String> names = encoder.featureNames();
-    int w = encoder.numericWidth();
-    float[] numeric = new float[candidates.size() * w];
-    int[] cat = new int[candidates.size()];
-    int[] nar = new int[candidates.size()];
-    int[] item = new int[candidates.size()];
-    double[] raw = new double[names.size()];
-    for (int r = 0; r < candidates.size(); r++) {
-      Candidate c = candidates.get(r);
-      for (int i = 0; i < raw.length; i++) {
-        Object v = c.features().get(names.get(i));
-        raw[i] = v == null ? Double.NaN : ((Number) v).doubleValue();
-      }
-      encoder.encodeNumeric(raw, c.category(), numeric, r * w);
-      cat[r] = encoder.categoryId(c.category());
-      nar[r] = encoder.narratorId(c.narrator());
-      item[r] = encoder.contentId(c.contentId());
+  public float[] score(Candidates candidates) {
+    int n = encoder.featureNames().size();
+    int rows = candidates.count();
+    if (candidates.raw().length != rows * n) {
+      throw new IllegalArgumentException("raw has " + candidates.raw().length + " values, expected " + rows + " rows of "
+          + n);
     }
-    return run(new FeatureEncoder.Batch(candidates.size(), w, numeric, cat, nar, item, new float[candidates.size()]));
+    int w = encoder.numericWidth();
+    float[] numeric = new float[rows * w];
+    int[] cat = new int[rows];
+    int[] nar = new int[rows];
+    int[] item = new int[rows];
+    double[] raw = new double[n];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(candidates.raw(), r * n, raw, 0, n);
+      String category = candidates.category()[r];
+      encoder.encodeNumeric(raw, category, numeric, r * w);
+      cat[r] = encoder.categoryId(category);
+      nar[r] = encoder.narratorId(candidates.narrator()[r]);
+      item[r] = encoder.contentId(candidates.contentId()[r]);
+    }
+    return run(new FeatureEncoder.Batch(rows, w, numeric, cat, nar, item, new float[rows]));
   }
 
   /** Scores training-table rows (what the trainer's evaluation uses for the live model). */

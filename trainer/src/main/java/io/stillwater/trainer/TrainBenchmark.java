@@ -42,14 +42,7 @@ public final class TrainBenchmark {
     rows = null;
     List<Example> candidates = synthetic(200, 2L);
     try (ModelScorer scorer = ModelScorer.load(dir.resolve(id))) {
-      List<ModelScorer.Candidate> batch = new ArrayList<>();
-      for (Example e : candidates) {
-        java.util.Map<String, Object> f = new java.util.HashMap<>();
-        for (int i = 0; i < e.features().length; i++) {
-          f.put(TrainingData.numericFeatureNames().get(i), Double.isNaN(e.features()[i]) ? null : e.features()[i]);
-        }
-        batch.add(new ModelScorer.Candidate(f, e.contentId(), e.category(), e.narrator()));
-      }
+      ModelScorer.Candidates batch = ModelScorer.Candidates.of(candidates);
       for (int i = 0; i < 500; i++) {
         scorer.score(batch);
       }

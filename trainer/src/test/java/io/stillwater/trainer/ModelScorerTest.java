@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -42,21 +41,13 @@ class ModelScorerTest {
           .hasMessageContaining("already exists");
     }
 
-    // A fresh SavedModelBundle in this JVM, with rows as the serving API passes them (features by name).
+    // A fresh SavedModelBundle in this JVM, with rows as the serving API passes them (raw values by column).
     try (ModelScorer scorer = ModelScorer.load(dir)) {
       assertThat(scorer.scoreExamples(heldOut)).containsExactly(trainerScores);
-      List<ModelScorer.Candidate> candidates = new ArrayList<>();
-      for (Example e : heldOut) {
-        Map<String, Object> f = new HashMap<>();
-        for (int i = 0; i < e.features().length; i++) {
-          f.put(TrainingData.numericFeatureNames().get(i), Double.isNaN(e.features()[i]) ? null : e.features()[i]);
-        }
-        candidates.add(new ModelScorer.Candidate(f, e.contentId(), e.category(), e.narrator()));
-      }
-      assertThat(scorer.score(candidates)).containsExactly(trainerScores);
+      assertThat(scorer.score(ModelScorer.Candidates.of(heldOut))).containsExactly(trainerScores);
 
       // Many threads at once, each a batch of 200: the same answers.
-      List<ModelScorer.Candidate> batch = candidates.subList(0, Math.min(200, candidates.size()));
+      ModelScorer.Candidates batch = ModelScorer.Candidates.of(heldOut.subList(0, Math.min(200, heldOut.size())));
       float[] expected = scorer.score(batch);
       ExecutorService pool = Executors.newFixedThreadPool(8);
       List<Future<float[]>> results = new ArrayList<>();

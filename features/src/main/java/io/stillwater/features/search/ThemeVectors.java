@@ -106,6 +106,20 @@ public final class ThemeVectors {
     return vector.clone();
   }
 
+  /**
+   * {@code Vectors.cosine(queryVector, ofContent(contentId))} without copying the item's vector (the serving API
+   * computes it for every candidate of every request).
+   *
+   * @throws IllegalArgumentException if the id is not in the catalog these vectors were built from
+   */
+  public double contentSimilarity(float[] queryVector, String contentId) {
+    float[] vector = byContentId.get(Objects.requireNonNull(contentId, "contentId"));
+    if (vector == null) {
+      throw new IllegalArgumentException("unknown content_id '" + contentId + "'");
+    }
+    return Vectors.cosine(queryVector, vector);
+  }
+
   /** Whether {@link #ofContent} knows {@code contentId}. */
   public boolean hasContent(String contentId) {
     return byContentId.containsKey(contentId);

@@ -20,6 +20,7 @@ public enum Flag {
   AFTER_SEARCH(EnumSet.allOf(Category.class));
 
   private final Set<Category> categories;
+  private final String wireName = name().toLowerCase();
 
   Flag(Set<Category> categories) {
     this.categories = categories;
@@ -31,7 +32,7 @@ public enum Flag {
 
   /** The name in requests and responses, e.g. {@code stress_relief}. */
   public String wireName() {
-    return name().toLowerCase();
+    return wireName;
   }
 
   public static Optional<Flag> fromWireName(String name) {

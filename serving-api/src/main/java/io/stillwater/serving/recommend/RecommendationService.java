@@ -1,6 +1,7 @@
 package io.stillwater.serving.recommend;
 
 import io.stillwater.contract.catalog.Catalog;
+import io.stillwater.contract.catalog.Category;
 import io.stillwater.contract.catalog.ContentItem;
 import io.stillwater.features.definition.Entity;
 import io.stillwater.features.search.SearchFeatures;
@@ -15,7 +16,7 @@ import io.stillwater.trainer.ModelScorer;
 import io.stillwater.trainer.PopularityBaseline;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,12 +70,20 @@ public final class RecommendationService {
     }
   }
 
+  /** Decoded user states kept (most recently used users). */
+  static final int USER_STATES_KEPT = 10_000;
+  /** Search embeddings whose catalog similarities are kept (most recently used). */
+  static final int SEARCHES_KEPT = 10_000;
+
   private final Catalog catalog;
   private final LiveServing live;
   private final UserFeatures userFeatures;
+  private final UserStateCache userStates = new UserStateCache(USER_STATES_KEPT);
   private final ContentValueCache contentValues = new ContentValueCache(new ContentFeatures());
-  private final ContextFeatures contextFeatures;
+  private final SearchSimilarityCache searchSimilarities;
   private final Supplier<String> requestIds;
+  /** The live model's columns, resolved again only when the model changes. */
+  private volatile ModelColumns columns;
 
   public RecommendationService(Catalog catalog, SearchFeatures search, LiveServing live) {
     this(catalog, search, live, () -> UUID.randomUUID().toString());
@@ -84,7 +93,7 @@ public final class RecommendationService {
     this.catalog = catalog;
     this.live = live;
     this.userFeatures = new UserFeatures(catalog, search);
-    this.contextFeatures = new ContextFeatures(search);
+    this.searchSimilarities = new SearchSimilarityCache(new ContextFeatures(search), catalog.items(), SEARCHES_KEPT);
     this.requestIds = requestIds;
   }
 
@@ -96,16 +105,24 @@ public final class RecommendationService {
     Instant now = request.now();
 
     // Candidates: every item of the flags' categories, each scored once.
-    Set<io.stillwater.contract.catalog.Category> categories = EnumSet.noneOf(io.stillwater.contract.catalog.Category.class);
+    Set<Category> categories = EnumSet.noneOf(Category.class);
     request.flags().forEach(f -> categories.addAll(f.categories()));
-    List<ContentItem> items = catalog.items().stream().filter(i -> categories.contains(i.category())).toList();
+    List<ContentItem> items = new ArrayList<>();
+    int[] catalogIndex = new int[catalog.items().size()];
+    for (int c = 0; c < catalog.items().size(); c++) {
+      if (categories.contains(catalog.items().get(c).category())) {
+        catalogIndex[items.size()] = c;
+        items.add(catalog.items().get(c));
+      }
+    }
 
-    Map<String, FeatureVector> content = new LinkedHashMap<>();
+    ContentValueCache.Values[] content;
     Optional<FeatureVector> user;
     try {
-      content.putAll(contentValues.valuesAt(g.number(), items.stream().map(ContentItem::contentId).toList(), now,
-          ids -> view.getAll(Entity.CONTENT, ids)));
-      user = view.userValues(userFeatures, request.userId(), now);
+      content = contentValues.valuesAt(g.number(), items.stream().map(ContentItem::contentId).toList(), now,
+          ids -> view.getAll(Entity.CONTENT, ids));
+      user = view.get(Entity.USER, request.userId())
+          .map(s -> userFeatures.valuesAt(request.userId(), userStates.decode(s), now));
     } catch (RuntimeException e) {
       // Store unreachable: catalog order, score 0.
       Map<Flag, List<Item>> lists = new LinkedHashMap<>();
@@ -119,7 +136,7 @@ public final class RecommendationService {
 
     double[] popularity = new double[items.size()];
     for (int i = 0; i < items.size(); i++) {
-      popularity[i] = content.get(items.get(i).contentId()).number(POPULARITY).orElse(0);
+      popularity[i] = content[i].vector().number(POPULARITY).orElse(0);
     }
 
     String reason = null;
@@ -133,17 +150,10 @@ public final class RecommendationService {
       if (scorer.isEmpty()) {
         reason = "model " + g.modelId() + " missing";
       } else {
-        List<ModelScorer.Candidate> candidates = new ArrayList<>(items.size());
-        searchSim = new double[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-          ContentItem item = items.get(i);
-          FeatureVector ctx = contextFeatures.valuesAt(user.get(), item.contentId(), now);
-          searchSim[i] = ctx.number("search_content_sim").orElse(Double.NaN);
-          candidates.add(ModelScorer.Candidate.of(user.get(), content.get(item.contentId()), ctx,
-              item.category().wireName(), item.narrator()));
-        }
         try {
-          probability = scorer.get().score(candidates);
+          searchSim = new double[items.size()];
+          probability = scorer.get().score(candidates(scorer.get(), user.get(), items, catalogIndex, content, now,
+              searchSim));
           score = new double[items.size()];
           for (int i = 0; i < probability.length; i++) {
             score[i] = rankingScore(probability[i], popularity[i]);
@@ -158,7 +168,8 @@ public final class RecommendationService {
 
     Map<Flag, List<Item>> lists = new LinkedHashMap<>();
     for (Flag f : new LinkedHashSet<>(request.flags())) {
-      List<Integer> idx = new ArrayList<>();
+      int[] idx = new int[items.size()];
+      int count = 0;
       double[] s = new double[items.size()];
       for (int i = 0; i < items.size(); i++) {
         if (!f.categories().contains(items.get(i).category())) {
@@ -176,19 +187,89 @@ public final class RecommendationService {
         } else {
           s[i] = score[i];
         }
-        idx.add(i);
+        idx[count++] = i;
       }
-      // Ties (e.g. probabilities that underflow to 0) go to the more popular item, then by id.
-      idx.sort(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingDouble(i -> -popularity[i])
-          .thenComparing(i -> items.get(i).contentId()));
-      float[] p = probability;
-      lists.put(f, idx.stream().limit(request.limit())
-          .map(i -> new Item(items.get(i).contentId(), items.get(i).title(), s[i], p == null ? null : (double) p[i]))
-          .toList());
+      int[] top = top(idx, count, request.limit(), s, popularity, items);
+      List<Item> list = new ArrayList<>(top.length);
+      for (int i : top) {
+        list.add(new Item(items.get(i).contentId(), items.get(i).title(), s[i],
+            probability == null ? null : (double) probability[i]));
+      }
+      lists.put(f, List.copyOf(list));
     }
     return new Response(requestId, g.slot().wireName(), g.number(), g.modelId(), reason != null, reason, lists,
         user.orElse(null), probability == null ? 0 : probability.length);
   }
+
+  /**
+   * The first {@code limit} of {@code idx[0..count)} in ranking order: higher {@code s} first; ties (e.g.
+   * probabilities that underflow to 0) go to the more popular item, then by id. A top-k insertion rather than
+   * sorting every candidate (for_you: the whole catalog, for 10 items).
+   */
+  private static int[] top(int[] idx, int count, int limit, double[] s, double[] popularity, List<ContentItem> items) {
+    int[] top = new int[Math.min(limit, count)];
+    int size = 0;
+    for (int k = 0; k < count; k++) {
+      int c = idx[k];
+      if (size == top.length && before(top[size - 1], c, s, popularity, items)) {
+        continue;
+      }
+      int at = size == top.length ? size - 1 : size++;
+      while (at > 0 && before(c, top[at - 1], s, popularity, items)) {
+        top[at] = top[at - 1];
+        at--;
+      }
+      top[at] = c;
+    }
+    return top;
+  }
+
+  /** Whether item {@code a} ranks strictly before item {@code b}. */
+  private static boolean before(int a, int b, double[] s, double[] popularity, List<ContentItem> items) {
+    int c = Double.compare(-s[a], -s[b]);
+    if (c == 0) {
+      c = Double.compare(-popularity[a], -popularity[b]);
+    }
+    if (c == 0) {
+      c = items.get(a).contentId().compareTo(items.get(b).contentId());
+    }
+    return c < 0;
+  }
+
+  /**
+   * The model's input, by column: the user's values and the request's hour and day once, each item's cached
+   * content values, and per candidate only the search similarity (also written to {@code searchSim}; NaN when
+   * the user never searched). The same values, in the same columns, as the context, content and user feature
+   * vectors by name.
+   */
+  private ModelScorer.Candidates candidates(ModelScorer scorer, FeatureVector user, List<ContentItem> items,
+      int[] catalogIndex, ContentValueCache.Values[] content, Instant now, double[] searchSim) {
+    ModelColumns cols = columns;
+    if (cols == null || !cols.resolvedFrom(scorer.encoder().featureNames())) {
+      cols = ModelColumns.of(scorer.encoder().featureNames());
+      columns = cols;
+    }
+    int n = cols.width();
+    double[] requestRow = cols.requestRow(user, ContextFeatures.hourOfDayUtc(now), ContextFeatures.dayOfWeekUtc(now));
+    float[] query = user.vector("search_embedding");
+    double[] sims = query == null ? null : searchSimilarities.similarities(query);
+    double[] raw = new double[items.size() * n];
+    String[] ids = new String[items.size()];
+    String[] categories = new String[items.size()];
+    String[] narrators = new String[items.size()];
+    for (int i = 0; i < items.size(); i++) {
+      ContentItem item = items.get(i);
+      searchSim[i] = sims == null ? Double.NaN : sims[catalogIndex[i]];
+      cols.candidateRow(requestRow, content[i], searchSim[i], raw, i * n);
+      ids[i] = item.contentId();
+      categories[i] = CATEGORY_WIRE_NAMES[item.category().ordinal()];
+      narrators[i] = item.narrator();
+    }
+    return new ModelScorer.Candidates(items.size(), raw, ids, categories, narrators);
+  }
+
+  private static final String[] CATEGORY_WIRE_NAMES = Arrays.stream(Category.values()).map(Category::wireName)
+      .toArray(String[]::new);
 
   /** The trainer's ranking score: expected completions, P(complete) × (1 + content_popularity_30d). */
   static double rankingScore(float completionProbability, double popularity) {
