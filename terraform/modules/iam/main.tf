@@ -201,10 +201,11 @@ data "aws_iam_policy_document" "batch_job" {
     ]
   }
 
+  # Backfill input: the uploaded history, and the stream's archive (--streamArchive), which only streaming writes.
   statement {
     sid       = "ReadRawHistory"
     actions   = ["s3:GetObject"]
-    resources = ["${local.lake}/raw/*"]
+    resources = ["${local.lake}/raw/*", "${local.lake}/stream_events/*"]
   }
 
   statement {

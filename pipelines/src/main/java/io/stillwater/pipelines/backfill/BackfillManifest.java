@@ -34,6 +34,9 @@ public final class BackfillManifest {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("kind", "backfill");
     root.put("input", plan.events());
+    if (plan.streamArchive() != null) {
+      root.put("stream_archive", plan.streamArchive());
+    }
     root.put("input_files", r.inputFiles());
     root.put("input_bytes", r.inputBytes());
     root.put("until", plan.until().toString());

@@ -55,4 +55,11 @@ public interface BackfillOptions extends PipelineOptions, S3Options {
   int getDedupBuckets();
 
   void setDedupBuckets(int value);
+
+  @Description("Also read the streaming pipeline's Parquet archive of accepted events (e.g. <lake>/stream_events, "
+      + "local or s3://) as input beside --events; an event in both counts once. Default: none. On AWS this is how "
+      + "events that came through Kinesis reach a backfill.")
+  String getStreamArchive();
+
+  void setStreamArchive(String value);
 }

@@ -6,6 +6,7 @@ import io.stillwater.pipelines.ingest.DeadLetter;
 import io.stillwater.pipelines.ingest.DeduplicateEvents;
 import io.stillwater.pipelines.ingest.KeepEventsBefore;
 import io.stillwater.pipelines.ingest.ParseEvents;
+import io.stillwater.pipelines.ingest.ReadArchivedEvents;
 import io.stillwater.pipelines.ingest.ReadEventLines;
 import io.stillwater.pipelines.features.WriteFeatureTables;
 import io.stillwater.pipelines.lake.Lake;
@@ -26,7 +27,9 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
@@ -34,7 +37,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * lake as Parquet, with every rejected line in a dead-letter table and a manifest of the run.
  *
  * <pre>
- *  ReadEventLines ─▶ ParseEvents ─┬─ dead letters ─▶ WriteDeadLettersParquet      (lake/dead_letter/date=…)
+ *  ReadEventLines (+ ReadArchivedEvents of --streamArchive)
+ *                 ─▶ ParseEvents ─┬─ dead letters ─▶ WriteDeadLettersParquet      (lake/dead_letter/date=…)
  *                                 └─ accepted ─▶ DeduplicateEvents ─▶ KeepEventsBefore(until)
  *                                                    ├─▶ WriteEventsParquet        (lake/events/date=…)
  *                                                    └─▶ feature transforms        (lake/training, lake/snapshots)
@@ -63,8 +67,12 @@ public final class BackfillPipeline {
   public static Stages build(Pipeline pipeline, BackfillPlan plan) {
     Lake lake = plan.lake();
 
-    PCollectionTuple parsed = pipeline
-        .apply("ReadEventLines", ReadEventLines.from(plan.events()))
+    PCollection<String> lines = pipeline.apply("ReadEventLines", ReadEventLines.from(plan.events()));
+    if (plan.streamArchive() != null) {
+      PCollection<String> archived = pipeline.apply("ReadStreamArchive", ReadArchivedEvents.from(plan.streamArchive()));
+      lines = PCollectionList.of(lines).and(archived).apply("AllEventLines", Flatten.pCollections());
+    }
+    PCollectionTuple parsed = lines
         .apply("ParseEvents", ParseEvents.against(plan.catalog().contentIds()).receivedAt(plan.startedAt()));
 
     PCollection<DeadLetter> deadLetters = parsed.get(ParseEvents.DEAD_LETTERS);

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param startedAt the receiver's clock for validation and the dead letters' {@code received_at}
  * @param catalogSource where workers load the catalog from (validated when the plan is made)
  * @param dedupBuckets buckets for {@code DeduplicateEvents}; 0 until {@link #withInputSize} picks them
+ * @param streamArchive the stream's Parquet archive read beside {@code events} (see {@code ReadArchivedEvents}), or
+ *     null
  */
 public record BackfillPlan(
     String events,
@@ -28,7 +30,8 @@ public record BackfillPlan(
     CatalogSource catalogSource,
     Instant startedAt,
     int shardsPerDate,
-    int dedupBuckets) {
+    int dedupBuckets,
+    String streamArchive) {
 
   /** Input per de-duplication bucket when the number is picked from the input size. */
   static final long BYTES_PER_BUCKET = 4L << 20;
@@ -60,7 +63,8 @@ public record BackfillPlan(
     catalogSource.load(); // a bad catalog fails here, before anything runs
     return new BackfillPlan(
         options.getEvents(), until, Lake.at(options.getLake()), catalogSource, startedAt, options.getShardsPerDate(),
-        options.getDedupBuckets());
+        options.getDedupBuckets(),
+        options.getStreamArchive() == null || options.getStreamArchive().isBlank() ? null : options.getStreamArchive());
   }
 
   /** Picks the de-duplication buckets from the input's size unless they were given: one per 4 MB, at least 16. */
@@ -69,7 +73,7 @@ public record BackfillPlan(
       return this;
     }
     int buckets = (int) Math.min(4096, Math.max(DeduplicateEvents.DEFAULT_BUCKETS, (inputBytes + BYTES_PER_BUCKET - 1) / BYTES_PER_BUCKET));
-    return new BackfillPlan(events, until, lake, catalogSource, startedAt, shardsPerDate, buckets);
+    return new BackfillPlan(events, until, lake, catalogSource, startedAt, shardsPerDate, buckets, streamArchive);
   }
 
   public Catalog catalog() {
