@@ -26,10 +26,8 @@ streaming_jar_key = "jars/stillwater-stream-flink-0.1.0-SNAPSHOT.jar"
 streaming_slot     = "blue"
 streaming_start_at = "TRIM_HORIZON"
 
-# The scheduled job run's entry point. NO SUCH CLASS EXISTS YET: the name below is a placeholder, so the schedule
-# stays disabled (retrain_schedule_enabled = false) and docs/deploy.md step 5 runs the retrain's steps by hand.
-retrain_main_class = "io.stillwater.pipelines.retrain.RetrainPipeline"
-retrain_arguments  = []
+# The scheduled job run: by default (retrain_main_class, retrain_arguments unset) the nightly backfill, the first
+# step of a retrain; docs/deploy.md step 5 runs the others by hand. No class runs a whole retrain on AWS yet.
 
 retrain_schedule_expression = "cron(0 3 * * ? *)"
 retrain_schedule_timezone   = "UTC"

@@ -48,6 +48,19 @@ locals {
   }
 }
 
+locals {
+  # The scheduled job run by default (docs/deploy.md step 5): the backfill of the uploaded history and of the
+  # events the stream archived, up to the time it runs, rebuilding the lake's training table and adding a snapshot.
+  scheduled_backfill_arguments = [
+    "--runner=SparkRunner",
+    "--events=${local.app_environment.STILLWATER_LAKE}/raw/history",
+    "--streamArchive=${local.app_environment.STILLWATER_LAKE}/stream_events",
+    "--until=now",
+    "--lake=${local.app_environment.STILLWATER_LAKE}",
+    "--awsRegion=${var.aws_region}",
+  ]
+}
+
 # One customer-managed key encrypts the stream, the buckets, the tables, the admin-token secret and the ECR
 # repository. The default key policy delegates to IAM, so each role's policy (modules/iam) says what it may do.
 resource "aws_kms_key" "data" {
@@ -133,7 +146,7 @@ module "batch" {
   pipelines_jar_key  = var.pipelines_jar_key
   retrain_jar_key    = var.retrain_jar_key
   retrain_main_class = var.retrain_main_class
-  retrain_arguments  = var.retrain_arguments
+  retrain_arguments  = var.retrain_arguments != null ? var.retrain_arguments : local.scheduled_backfill_arguments
   job_logs_prefix    = local.job_logs_prefix
   app_environment    = local.app_environment
 }

@@ -90,24 +90,25 @@ variable "slot_ttl_attribute" {
 variable "pipelines_jar_key" {
   description = "Key in the artifacts bucket of the Spark bundle (pipelines/target/stillwater-pipelines-*-spark.jar)."
   type        = string
-  default     = "jars/stillwater-pipelines-spark.jar"
+  default     = "jars/stillwater-pipelines-0.1.0-SNAPSHOT-spark.jar"
 }
 
 variable "retrain_jar_key" {
-  description = "Key in the artifacts bucket of the jar whose main class runs a retrain on Spark."
+  description = "Key in the artifacts bucket of the jar of the scheduled job run (default: the Spark bundle)."
   type        = string
-  default     = "jars/stillwater-pipelines-spark.jar"
+  default     = "jars/stillwater-pipelines-0.1.0-SNAPSHOT-spark.jar"
 }
 
 variable "retrain_main_class" {
-  description = "Main class of the scheduled retrain job run (the retrain command's Spark entry point)."
+  description = "Main class of the scheduled job run. Default: the backfill (the Spark bundle's BackfillPipeline), the first step of a retrain; no class runs a whole retrain on AWS yet (docs/deploy.md step 5)."
   type        = string
+  default     = "io.stillwater.pipelines.backfill.BackfillPipeline"
 }
 
 variable "retrain_arguments" {
-  description = "Arguments after the main class; the STILLWATER_* settings reach the job as environment variables."
+  description = "Arguments after the main class; null: the nightly backfill's (history and stream archive up to now, into the lake). The STILLWATER_* settings reach the job as environment variables."
   type        = list(string)
-  default     = []
+  default     = null
 }
 
 variable "streaming_jar_key" {

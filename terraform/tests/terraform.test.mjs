@@ -241,6 +241,24 @@ test("the schedule starts the retrain job run on EMR Serverless with the batch r
   assert.equal(resources({ batch }, "aws_emrserverless_application")[0].body.type, "spark");
 });
 
+test("the scheduled job run's default class exists in the Spark bundle, with arguments it accepts", () => {
+  const mainClass = root.variable.retrain_main_class[0].default;
+  const source = join(REPO, "pipelines/src/main/java", mainClass.replaceAll(".", "/") + ".java");
+  assert.ok(existsSync(source), `${mainClass} is not in pipelines/ (the spark-bundle jar)`);
+  const bundle = readFileSync(join(REPO, "pipelines/pom.xml"), "utf8");
+  assert.match(bundle, new RegExp(`<mainClass>${mainClass.replaceAll(".", "\\.")}</mainClass>`));
+  const options = readFileSync(join(REPO, "pipelines/src/main/java/io/stillwater/pipelines/backfill/BackfillOptions.java"), "utf8");
+  const args = locals(root).scheduled_backfill_arguments;
+  for (const arg of args) {
+    const name = arg.match(/^--([A-Za-z]+)=/)[1];
+    if (name === "runner" || name === "awsRegion") continue; // Beam's and the AWS module's own options
+    const getter = "get" + name[0].toUpperCase() + name.slice(1) + "()";
+    assert.ok(options.includes(getter), `BackfillOptions has no ${getter} for ${arg}`);
+  }
+  assert.ok(args.includes("--until=now"));
+  assert.match(root.module.batch[0].retrain_arguments, /local\.scheduled_backfill_arguments/);
+});
+
 test("IAM: no wildcard actions, no * resources beyond the documented exceptions", () => {
   for (const [module, doc] of Object.entries(modules)) {
     assert.deepEqual(wildcardViolations(policyStatements(doc), ALLOWED_STAR_RESOURCE), [], module);

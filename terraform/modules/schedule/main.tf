@@ -50,7 +50,7 @@ variable "timeout_minutes" {
 # The run is idempotent per scheduled execution (ClientToken), and retrain itself resumes from its last step.
 resource "aws_scheduler_schedule" "retrain" {
   name                         = var.name
-  description                  = "Stillwater: scheduled retrain (backfill, train, gate, load standby, verify, flip)"
+  description                  = "Stillwater: the scheduled job run (by default the nightly backfill; docs/deploy.md step 5)"
   schedule_expression          = var.schedule_expression
   schedule_expression_timezone = var.timezone
   state                        = var.enabled ? "ENABLED" : "DISABLED"

@@ -19,7 +19,7 @@ public interface BackfillOptions extends PipelineOptions, S3Options {
   void setEvents(String value);
 
   @Description("Watermark: events with ts before it are archived (and featurized); an ISO-8601 instant such as "
-      + "2026-11-28T06:00:00Z, or a date meaning midnight UTC. Later events are counted as after_until and left out.")
+      + "2026-11-28T06:00:00Z, a date meaning midnight UTC, or now. Later events are counted as after_until and left out.")
   @Validation.Required
   String getUntil();
 

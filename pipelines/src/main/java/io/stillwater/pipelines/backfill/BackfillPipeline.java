@@ -107,10 +107,14 @@ public final class BackfillPipeline {
   public static BackfillResult run(BackfillOptions options, BackfillPlan requested) {
     long startNanos = System.nanoTime();
     FileSystems.setDefaultPipelineOptions(options);
-    List<MatchResult.Metadata> inputs = ReadEventLines.matchedFiles(requested.events());
+    List<MatchResult.Metadata> inputs = new ArrayList<>(ReadEventLines.matchedFiles(requested.events()));
+    if (requested.streamArchive() != null) {
+      inputs.addAll(ReadArchivedEvents.matchedFiles(requested.streamArchive()));
+    }
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("no event files at " + requested.events()
-          + " (a directory is searched for *.jsonl and *.jsonl.gz at any depth)");
+          + " (a directory is searched for *.jsonl and *.jsonl.gz at any depth)"
+          + (requested.streamArchive() == null ? "" : " nor Parquet files under " + requested.streamArchive()));
     }
     long inputBytes = inputs.stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
     BackfillPlan plan = requested.withInputSize(inputBytes);

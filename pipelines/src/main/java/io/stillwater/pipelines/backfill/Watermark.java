@@ -11,8 +11,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * A backfill's {@code --until}: an ISO-8601 instant ({@code 2026-11-28T06:00:00Z}, an offset such as
- * {@code +01:00}, or no zone meaning UTC) or a date ({@code 2026-11-28}: midnight UTC at its start). Millisecond
- * precision, like event times.
+ * {@code +01:00}, or no zone meaning UTC), a date ({@code 2026-11-28}: midnight UTC at its start), or {@code now}
+ * (the current second, for a scheduled run whose arguments are fixed). Millisecond precision, like event times.
  */
 public final class Watermark {
 
@@ -24,6 +24,9 @@ public final class Watermark {
   /** @throws IllegalArgumentException naming the accepted forms */
   public static Instant parse(String text) {
     String t = text == null ? "" : text.strip();
+    if (t.equalsIgnoreCase("now")) {
+      return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    }
     try {
       if (t.length() == 10) {
         return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -37,7 +40,7 @@ public final class Watermark {
       return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "not a time: '" + text + "' (use an ISO-8601 instant such as 2026-11-28T06:00:00Z, or a date such as 2026-11-28)");
+          "not a time: '" + text + "' (use an ISO-8601 instant such as 2026-11-28T06:00:00Z, a date such as 2026-11-28, or now)");
     }
   }
 

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stillwater.contract.event.EventJson;
 import io.stillwater.pipelines.lake.EventRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
@@ -62,6 +66,22 @@ public final class ReadArchivedEvents extends PTransform<PBegin, PCollection<Str
         .apply("OpenFiles", FileIO.readMatches())
         .apply("ReadParquet", ParquetIO.readFiles(EventRecords.SCHEMA))
         .apply("ToJsonLines", MapElements.into(TypeDescriptors.strings()).via(ReadArchivedEvents::toJsonLine));
+  }
+
+  /** The archive's files, for checking before a run what there is to read. */
+  public static List<MatchResult.Metadata> matchedFiles(String directory) {
+    try {
+      MatchResult result = FileSystems.match(List.of(filePattern(directory)), EmptyMatchTreatment.ALLOW).get(0);
+      if (result.status() == MatchResult.Status.NOT_FOUND) {
+        return List.of();
+      }
+      if (result.status() != MatchResult.Status.OK) {
+        throw new IOException("cannot list " + directory + ": " + result.status());
+      }
+      return result.metadata().stream().filter(m -> !inHiddenFolder(m.resourceId().toString())).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static boolean inHiddenFolder(String path) {

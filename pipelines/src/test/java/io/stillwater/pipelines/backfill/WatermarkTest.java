@@ -18,6 +18,13 @@ class WatermarkTest {
   }
 
   @Test
+  void now_is_the_current_second() {
+    Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant now = Watermark.parse(" NOW ");
+    assertThat(now).isBetween(before, Instant.now()).isEqualTo(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  }
+
+  @Test
   void anything_else_is_refused_with_the_forms_it_takes() {
     for (String bad : new String[] {"", "yesterday", "2026-13-01", "1700000000", "28/11/2026"}) {
       assertThatThrownBy(() -> Watermark.parse(bad)).isInstanceOf(IllegalArgumentException.class)

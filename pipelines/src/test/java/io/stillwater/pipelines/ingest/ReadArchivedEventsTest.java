@@ -1,6 +1,7 @@
 package io.stillwater.pipelines.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stillwater.contract.event.Event;
 import io.stillwater.contract.event.EventJson;
@@ -95,6 +96,22 @@ class ReadArchivedEventsTest {
         + DuckDb.table(lake.resolve("events").toString()))).containsExactly("e1,e2,e3,e4,e5");
     assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of(BackfillManifest.path(r.plan())).toFile())
         .get("stream_archive").asText()).isEqualTo(lake.resolve("stream_events").toString());
+  }
+
+  @Test
+  void a_scheduled_backfill_needs_no_history_when_the_stream_archived_events(@TempDir Path dir) {
+    Path history = dir.resolve("raw/history"); // nothing uploaded
+    Path lake = dir.resolve("lake");
+    String[] args = {"--runner=DirectRunner", "--events=" + history, "--lake=" + lake, "--until=now",
+        "--streamArchive=" + lake.resolve("stream_events")};
+    assertThatThrownBy(() -> BackfillPipeline.run(
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(BackfillOptions.class)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream_events");
+
+    writeArchive(lake.resolve("stream_events"), List.of(START, SEARCH));
+    BackfillResult r = BackfillPipeline.run(PipelineOptionsFactory.fromArgs(args).withValidation().as(BackfillOptions.class));
+    assertThat(r.counts().accepted()).isEqualTo(2);
+    assertThat(r.inputFiles()).isPositive();
   }
 
   private static void writeArchive(Path table, List<String> lines) {
