@@ -14,7 +14,8 @@ import java.util.List;
  * @param items the flag's list, ranked by the API's scoring over the live generation
  * @param fallback true when the list is popularity (unknown user, model missing), as the API says
  * @param eventTime the triggering event's time (ISO-8601 UTC, ms)
- * @param publishedAt when the worker sent the message (ISO-8601 UTC, ms)
+ * @param detectedAt when the streaming pipeline's rule fired (ISO-8601 UTC, ms)
+ * @param publishedAt when the worker scored the trigger and sent the message (ISO-8601 UTC)
  */
 public record PushMessage(
     @JsonProperty("idempotency_key") String idempotencyKey,
@@ -30,6 +31,7 @@ public record PushMessage(
     @JsonProperty("reason") String reason,
     @JsonProperty("event_id") String eventId,
     @JsonProperty("event_time") String eventTime,
+    @JsonProperty("detected_at") String detectedAt,
     @JsonProperty("published_at") String publishedAt) {
 
   /** One ranked item, as in the API's response. */

@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *       {@code <workspace>/push/suppressed.jsonl} with the reason;</li>
  *   <li>otherwise it is scored with the API's scoring over the live generation ({@link Scorer}); an empty list is
  *       suppressed ({@code no_items});</li>
- *   <li>the message is published with retries and backoff; on success the key goes into the ledger and counts toward
+ *   <li>the message is published with retries and backoff (up to 10 in one call); on success the key goes into the ledger and counts toward
  *       the rate limit; on final failure (or a trigger that cannot be read or scored) it is written to
  *       {@code <workspace>/push/dead-letter.jsonl} with the reason and the source is told it failed (SQS then
  *       redelivers and finally dead-letters it).</li>
@@ -122,39 +125,81 @@ public final class PushWorker implements AutoCloseable {
     }
   }
 
-  /** One poll: handles what arrived (waiting up to {@code wait} for it) and commits; returns how many. */
+  /** At most this many messages per publish call (an SQS SendMessageBatch holds 10). */
+  static final int PUBLISH_BATCH = 10;
+
+  /** One poll: handles what arrived (waiting up to {@code wait} for it), 10 at a time, and commits; returns how many. */
   public int runOnce(Duration wait) throws InterruptedException {
     zones.refreshIfDue(clock.instant());
     List<TriggerSource.Received> batch = source.poll(wait);
-    for (TriggerSource.Received r : batch) {
-      stats.read();
-      Outcome outcome;
-      Trigger trigger;
-      try {
-        trigger = Trigger.fromJson(r.body());
-      } catch (IllegalArgumentException e) {
-        deadLetter(null, r.body(), e.getMessage(), 0);
-        source.failed(r);
-        continue;
-      }
-      outcome = handle(trigger);
-      if (outcome == Outcome.DEAD_LETTERED) {
-        source.failed(r);
-      } else {
-        source.done(r);
-      }
+    for (int from = 0; from < batch.size(); from += PUBLISH_BATCH) {
+      handle(batch.subList(from, Math.min(batch.size(), from + PUBLISH_BATCH)));
     }
     source.commit();
     writeStatusIfDue(false);
     return batch.size();
   }
 
-  /** Decides, scores and publishes one trigger (the numbered steps above). */
-  public Outcome handle(Trigger t) throws InterruptedException {
-    if (ledger.contains(t.triggerId())) {
-      stats.duplicate();
-      return Outcome.DUPLICATE;
+  /** A scored trigger waiting for its publish; its push already counts toward the user's rate limit. */
+  private record Pending(TriggerSource.Received received, Trigger trigger, PushMessage message, long reservedAtMs) {}
+
+  /** Decides and scores each trigger (the numbered steps above), then publishes the scored ones together. */
+  private void handle(List<TriggerSource.Received> chunk) throws InterruptedException {
+    List<Pending> pending = new ArrayList<>(chunk.size());
+    Set<String> inChunk = new HashSet<>();
+    for (TriggerSource.Received r : chunk) {
+      stats.read();
+      Trigger t;
+      try {
+        t = Trigger.fromJson(r.body());
+      } catch (IllegalArgumentException e) {
+        deadLetter(null, r.body(), e.getMessage(), 0);
+        source.failed(r);
+        continue;
+      }
+      if (ledger.contains(t.triggerId()) || !inChunk.add(t.triggerId())) {
+        stats.duplicate();
+        source.done(r);
+        continue;
+      }
+      Object decided = decide(t);
+      if (decided instanceof PushMessage m) {
+        long reservedAt = clock.millis();
+        rateLimit.record(t.userId(), reservedAt);
+        pending.add(new Pending(r, t, m, reservedAt));
+      } else if (decided == Outcome.DEAD_LETTERED) {
+        source.failed(r);
+      } else {
+        source.done(r);
+      }
     }
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<RetryingPublisher.Result> results = publisher.publishAll(pending.stream().map(Pending::message).toList());
+    long doneMs = clock.millis();
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      RetryingPublisher.Result result = results.get(i);
+      if (result.ok()) {
+        try {
+          ledger.record(p.trigger().triggerId(), p.trigger().userId(), doneMs);
+        } catch (IOException e) {
+          throw new UncheckedIOException("published " + p.trigger().triggerId() + " but cannot record it in " + ledger.file(), e);
+        }
+        stats.published(doneMs - p.trigger().eventTimeMs());
+        source.done(p.received());
+      } else {
+        rateLimit.unrecord(p.trigger().userId(), p.reservedAtMs());
+        deadLetter(p.trigger(), p.message().toJson(), "publish failed after " + result.attempts() + " attempts: "
+            + result.error(), result.attempts());
+        source.failed(p.received());
+      }
+    }
+  }
+
+  /** Suppresses or dead-letters {@code t} (returning that {@link Outcome}), or scores it into a message. */
+  private Object decide(Trigger t) throws InterruptedException {
     Instant now = clock.instant();
     long ageMs = now.toEpochMilli() - t.eventTimeMs();
     if (ageMs > settings.maxTriggerAge().toMillis()) {
@@ -184,25 +229,10 @@ public final class PushWorker implements AutoCloseable {
     if (scored.items().isEmpty()) {
       return suppress(t, "no_items", "flag " + t.flag() + " has nothing to recommend to this user");
     }
-    Instant publishedAt = clock.instant();
-    PushMessage message = new PushMessage(t.triggerId(), t.userId(), t.flag(), scored.items(), scored.generation(),
+    return new PushMessage(t.triggerId(), t.userId(), t.flag(), scored.items(), scored.generation(),
         scored.slot(), scored.modelId(), scored.fallback(), scored.fallbackReason(), t.rule(), t.reason(), t.eventId(),
-        Instant.ofEpochMilli(t.eventTimeMs()).toString(), publishedAt.toString());
-    RetryingPublisher.Result result = publisher.publish(message);
-    if (!result.ok()) {
-      deadLetter(t, message.toJson(), "publish failed after " + result.attempts() + " attempts: " + result.error(),
-          result.attempts());
-      return Outcome.DEAD_LETTERED;
-    }
-    long doneMs = clock.millis();
-    try {
-      ledger.record(t.triggerId(), t.userId(), doneMs);
-    } catch (IOException e) {
-      throw new UncheckedIOException("published " + t.triggerId() + " but cannot record it in " + ledger.file(), e);
-    }
-    rateLimit.record(t.userId(), doneMs);
-    stats.published(doneMs - t.eventTimeMs());
-    return Outcome.PUBLISHED;
+        Instant.ofEpochMilli(t.eventTimeMs()).toString(), Instant.ofEpochMilli(t.detectedAtMs()).toString(),
+        clock.instant().toString());
   }
 
   private Outcome suppress(Trigger t, String reason, String detail) {

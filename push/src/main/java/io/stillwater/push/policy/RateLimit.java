@@ -52,6 +52,14 @@ public final class RateLimit {
     }
   }
 
+  /** Takes back a push counted by {@link #record} that was not published after all. */
+  public void unrecord(String userId, long atMs) {
+    ArrayDeque<Long> times = sent.get(userId);
+    if (times != null) {
+      times.removeLastOccurrence(atMs);
+    }
+  }
+
   private void expire(ArrayDeque<Long> times, long nowMs) {
     while (!times.isEmpty() && times.peekFirst() <= nowMs - windowMs) {
       times.removeFirst();

@@ -2,6 +2,10 @@ package io.stillwater.push.publish;
 
 import io.stillwater.push.PushMessage;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Publishes with retries: up to {@code attempts} tries, sleeping {@code initialBackoff}, then twice that, ... (capped
@@ -63,6 +67,41 @@ public final class RetryingPublisher {
       }
     }
     return new Result(attempts, error);
+  }
+
+  /**
+   * Publishes {@code messages} together (one SQS batch per 10), retrying only the ones that failed; one result per
+   * message, in order.
+   */
+  public List<Result> publishAll(List<PushMessage> messages) throws InterruptedException {
+    Result[] results = new Result[messages.size()];
+    List<Integer> pending = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      pending.add(i);
+    }
+    Duration backoff = initialBackoff;
+    for (int attempt = 1; attempt <= attempts && !pending.isEmpty(); attempt++) {
+      List<PushMessage> batch = pending.stream().map(messages::get).toList();
+      Map<Integer, String> failed = sink.publishAll(batch);
+      List<Integer> still = new ArrayList<>();
+      for (int j = 0; j < pending.size(); j++) {
+        String error = failed.get(j);
+        if (error == null) {
+          results[pending.get(j)] = new Result(attempt, null);
+        } else if (attempt == attempts) {
+          results[pending.get(j)] = new Result(attempt, error);
+        } else {
+          still.add(pending.get(j));
+        }
+      }
+      pending = still;
+      if (!pending.isEmpty()) {
+        retries += pending.size();
+        sleeper.sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      }
+    }
+    return Arrays.asList(results);
   }
 
   /** Attempts after the first, over all publishes so far. */
