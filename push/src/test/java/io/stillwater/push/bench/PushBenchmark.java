@@ -151,6 +151,7 @@ public final class PushBenchmark {
     long[] toQueue = measured.stream().mapToLong(r -> r[2] - r[0]).sorted().toArray();
     long[] toPublish = measured.stream().mapToLong(r -> r[1] - r[0]).sorted().toArray();
     long[] toDetect = measured.stream().mapToLong(r -> r[3] - r[0]).sorted().toArray();
+    long[] detectToQueue = measured.stream().mapToLong(r -> r[2] - r[3]).sorted().toArray();
     System.out.printf("appended %d events in %d s (%.0f/s; %d s measured after %d s warm-up), %d users; "
         + "%d of them search or short-sleep events (other rules fire too)%n",
         seq, warmup + seconds, actualRate, seconds, warmup, users, triggering);
@@ -162,6 +163,8 @@ public final class PushBenchmark {
         pct(toDetect, 50), pct(toDetect, 99));
     System.out.printf("  of which event time -> published_at (the worker scored and sent it): p50 %d ms, p99 %d ms%n",
         pct(toPublish, 50), pct(toPublish, 99));
+    System.out.printf("detected_at -> message received (trigger log, worker, queue): p50 %d ms, p99 %d ms%n",
+        pct(detectToQueue, 50), pct(detectToQueue, 99));
     sqs.close();
     System.exit(0);
   }
