@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compact time-bucketed partial aggregates of one entity's facts (Chronon-style tiles), from which window
@@ -23,6 +24,13 @@ import java.util.TreeMap;
  * <p>Facts may arrive in any order; reads are correct for any asOf at or after (newest fact - 1 h). Sums are
  * accumulated exactly and rounded to a double once, when read, so they do not depend on the order facts
  * arrived in: batch (event-time order) and streaming (arrival order) give bit-identical values.
+ *
+ * <p>Reads remember, until the next {@link #add} or {@link #prune}, each key's raw facts sorted by time with
+ * exact prefix sums, and the whole-hour tile part of long windows (per key, first and last hour): the serving API
+ * reads one decoded state at many instants, and scanning every raw fact and a week or a month of tiles per
+ * feature per read was most of computing a user's or an item's values. Sums stay exact (a difference of exact
+ * prefix sums is the exact sum), so values are the same either way. Reads may run concurrently with each other
+ * (not with add or prune).
  */
 public final class EntityFacts {
 
@@ -40,6 +48,36 @@ public final class EntityFacts {
   /** Latest fact time per key, ever. */
   final Map<Integer, Long> latest = new HashMap<>();
   long newest = Long.MIN_VALUE;
+  /** Tile parts of long-window reads, by (key, first hour, end hour); not part of the state. */
+  private final Map<TileRange, TilePart> tileParts = new ConcurrentHashMap<>();
+  /** The end hour of the remembered tile parts: reads in a later hour start afresh, so they do not pile up. */
+  private volatile long tilePartsHour = Long.MIN_VALUE;
+
+  private record TileRange(int key, long fromHour, long toHour) {}
+
+  /** Count and exact sum of a key's tiles over whole hours, and their kept values (in hour order). */
+  private record TilePart(long count, BigDecimal sum, List<Double> values) {}
+
+  /** A key's raw facts by time; not part of the state. */
+  private final Map<Integer, RawIndex> rawIndexes = new ConcurrentHashMap<>();
+
+  /** A key's raw fact times, ascending, and exact prefix sums of their values ({@code prefix[i]}: the first i). */
+  private record RawIndex(long[] ts, BigDecimal[] prefix) {
+    /** The first index whose time is at or after {@code t} ({@code strictlyAfter}: after {@code t}). */
+    int search(long t, boolean strictlyAfter) {
+      int lo = 0;
+      int hi = ts.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (ts[mid] < t || strictlyAfter && ts[mid] == t) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
+    }
+  }
 
   /** One hour's aggregates per key. */
   static final class Tile {
@@ -64,6 +102,12 @@ public final class EntityFacts {
     }
     latest.merge(key, tsMs, Math::max);
     newest = Math.max(newest, tsMs);
+    forgetReads();
+  }
+
+  private void forgetReads() {
+    tileParts.clear();
+    rawIndexes.clear();
   }
 
   /**
@@ -81,6 +125,7 @@ public final class EntityFacts {
     }
     long tileCutoff = floorHour(newest - tileRetention.toMillis()) - HOUR_MS;
     tiles.headMap(tileCutoff).clear();
+    forgetReads();
   }
 
   /** Newest fact time, or {@link Long#MIN_VALUE} when empty. */
@@ -90,51 +135,27 @@ public final class EntityFacts {
 
   /** Count and sum of a key's facts with time in (asOf - window, asOf); exact, for windows up to 24 h. */
   public CountSum exact(int key, long asOfMs, Duration window) {
-    long from = asOfMs - window.toMillis();
-    long count = 0;
-    BigDecimal sum = BigDecimal.ZERO;
-    for (int i = 0; i < rawTs.size(); i++) {
-      long ts = rawTs.get(i);
-      if (rawKey.get(i) == key && ts > from && ts < asOfMs) {
-        count++;
-        sum = sum.add(new BigDecimal(rawValue.get(i)));
-      }
-    }
-    return new CountSum(count, sum.doubleValue());
+    RawIndex raw = rawIndex(key);
+    int from = raw.search(asOfMs - window.toMillis(), true);
+    int to = Math.max(from, raw.search(asOfMs, false));
+    return new CountSum(to - from, raw.prefix()[to].subtract(raw.prefix()[from]).doubleValue());
   }
 
   /** Count and sum over a long window: whole hours from floorHour(asOf - window), then raw up to asOf. */
   public CountSum hourly(int key, long asOfMs, Duration window) {
     long currentHour = floorHour(asOfMs);
-    long count = 0;
-    BigDecimal sum = BigDecimal.ZERO;
-    for (Tile tile : tiles.subMap(floorHour(asOfMs - window.toMillis()), currentHour).values()) {
-      long[] cl = tile.countAndLatest.get(key);
-      if (cl != null) {
-        count += cl[0];
-        sum = sum.add(tile.sums.get(key));
-      }
-    }
-    for (int i = 0; i < rawTs.size(); i++) {
-      long ts = rawTs.get(i);
-      if (rawKey.get(i) == key && ts >= currentHour && ts < asOfMs) {
-        count++;
-        sum = sum.add(new BigDecimal(rawValue.get(i)));
-      }
-    }
-    return new CountSum(count, sum.doubleValue());
+    TilePart part = tilePart(key, floorHour(asOfMs - window.toMillis()), currentHour);
+    RawIndex raw = rawIndex(key);
+    int from = raw.search(currentHour, false);
+    int to = Math.max(from, raw.search(asOfMs, false));
+    return new CountSum(part.count() + (to - from),
+        part.sum().add(raw.prefix()[to].subtract(raw.prefix()[from])).doubleValue());
   }
 
   /** The kept values of a key over a long window (as {@link #hourly}), for percentiles. */
   public List<Double> hourlyValues(int key, long asOfMs, Duration window) {
     long currentHour = floorHour(asOfMs);
-    List<Double> out = new ArrayList<>();
-    for (Tile tile : tiles.subMap(floorHour(asOfMs - window.toMillis()), currentHour).values()) {
-      List<Double> v = tile.values.get(key);
-      if (v != null) {
-        out.addAll(v);
-      }
-    }
+    List<Double> out = new ArrayList<>(tilePart(key, floorHour(asOfMs - window.toMillis()), currentHour).values());
     for (int i = 0; i < rawTs.size(); i++) {
       long ts = rawTs.get(i);
       if (rawKey.get(i) == key && ts >= currentHour && ts < asOfMs) {
@@ -142,6 +163,58 @@ public final class EntityFacts {
       }
     }
     return out;
+  }
+
+  private RawIndex rawIndex(int key) {
+    RawIndex index = rawIndexes.get(key);
+    if (index == null) {
+      List<long[]> facts = new ArrayList<>(); // (time, position)
+      for (int i = 0; i < rawTs.size(); i++) {
+        if (rawKey.get(i) == key) {
+          facts.add(new long[] {rawTs.get(i), i});
+        }
+      }
+      facts.sort((a, b) -> Long.compare(a[0], b[0]));
+      long[] ts = new long[facts.size()];
+      BigDecimal[] prefix = new BigDecimal[facts.size() + 1];
+      prefix[0] = BigDecimal.ZERO;
+      for (int j = 0; j < ts.length; j++) {
+        ts[j] = facts.get(j)[0];
+        prefix[j + 1] = prefix[j].add(new BigDecimal(rawValue.get((int) facts.get(j)[1])));
+      }
+      index = new RawIndex(ts, prefix);
+      rawIndexes.put(key, index);
+    }
+    return index;
+  }
+
+  /** A key's tiles in [fromHour, toHour): count, exact sum (in hour order) and kept values (in hour order). */
+  private TilePart tilePart(int key, long fromHour, long toHour) {
+    if (toHour != tilePartsHour) {
+      tileParts.clear();
+      tilePartsHour = toHour;
+    }
+    TileRange range = new TileRange(key, fromHour, toHour);
+    TilePart part = tileParts.get(range);
+    if (part == null) {
+      long count = 0;
+      BigDecimal sum = BigDecimal.ZERO;
+      List<Double> values = new ArrayList<>();
+      for (Tile tile : tiles.subMap(fromHour, toHour).values()) {
+        long[] cl = tile.countAndLatest.get(key);
+        if (cl != null) {
+          count += cl[0];
+          sum = sum.add(tile.sums.get(key));
+        }
+        List<Double> v = tile.values.get(key);
+        if (v != null) {
+          values.addAll(v);
+        }
+      }
+      part = new TilePart(count, sum, List.copyOf(values));
+      tileParts.put(range, part);
+    }
+    return part;
   }
 
   /** Time of the latest fact of a key strictly before asOf, if any is still known. */
