@@ -41,6 +41,7 @@ locals {
     STILLWATER_TABLE_PREFIX   = module.feature_store.table_prefix
     STILLWATER_KINESIS_STREAM = module.stream.name
     # push worker (issue 11, docs/push.md)
+    STILLWATER_TRIGGER_SINK      = "sqs"
     STILLWATER_TRIGGER_SOURCE    = "sqs"
     STILLWATER_TRIGGER_QUEUE_URL = module.queues.trigger_queue_url
     STILLWATER_PUSH_SINK         = "sqs"

@@ -31,6 +31,11 @@ output "stillwater_kinesis_stream" {
   value       = local.app_environment.STILLWATER_KINESIS_STREAM
 }
 
+output "stillwater_trigger_sink" {
+  description = "STILLWATER_TRIGGER_SINK: sqs on AWS (the stream's trigger rules send to the triggers queue)"
+  value       = local.app_environment.STILLWATER_TRIGGER_SINK
+}
+
 output "stillwater_trigger_source" {
   description = "STILLWATER_TRIGGER_SOURCE: sqs on AWS (the push worker reads triggers from the triggers queue)"
   value       = local.app_environment.STILLWATER_TRIGGER_SOURCE

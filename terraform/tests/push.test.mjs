@@ -65,5 +65,6 @@ test("the module's queue URLs reach the application as configuration", () => {
   assert.equal(env.STILLWATER_TRIGGER_QUEUE_URL, "${module.queues.trigger_queue_url}");
   assert.equal(env.STILLWATER_PUSH_QUEUE_URL, "${module.queues.push_queue_url}");
   assert.equal(env.STILLWATER_TRIGGER_SOURCE, "sqs");
+  assert.equal(env.STILLWATER_TRIGGER_SINK, "sqs");
   assert.equal(env.STILLWATER_PUSH_SINK, "sqs");
 });
