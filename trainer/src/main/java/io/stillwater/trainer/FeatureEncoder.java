@@ -229,10 +229,22 @@ public final class FeatureEncoder {
    * category (for the interactions).
    */
   public void encodeNumeric(double[] raw, String category, float[] out, int offset) {
+    encodeNumeric(raw, category, out, offset, null, 0);
+  }
+
+  /**
+   * As {@link #encodeNumeric(double[], String, float[], int)}, taking a feature's encoded value from the row
+   * already encoded at {@code previousOffset} when its raw value is the same as there ({@code previousRaw}; null:
+   * none). Each feature's encoding depends on its raw value alone, so the floats are the same; a batch of one
+   * user's candidates skips the log and the division for every user and context column.
+   */
+  void encodeNumeric(double[] raw, String category, float[] out, int offset, double[] previousRaw, int previousOffset) {
     int n = mean.length;
     for (int i = 0; i < n; i++) {
       double v = raw[i];
-      if (Double.isNaN(v)) {
+      if (previousRaw != null && Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(previousRaw[i])) {
+        out[offset + i] = out[previousOffset + i];
+      } else if (Double.isNaN(v)) {
         out[offset + i] = 0f;
       } else {
         if (log[i]) {

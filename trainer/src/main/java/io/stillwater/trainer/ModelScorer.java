@@ -126,10 +126,14 @@ public final class ModelScorer implements AutoCloseable {
     int[] nar = new int[rows];
     int[] item = new int[rows];
     double[] raw = new double[n];
+    double[] previous = new double[n];
     for (int r = 0; r < rows; r++) {
+      double[] swap = previous;
+      previous = raw;
+      raw = swap;
       System.arraycopy(candidates.raw(), r * n, raw, 0, n);
       String category = candidates.category()[r];
-      encoder.encodeNumeric(raw, category, numeric, r * w);
+      encoder.encodeNumeric(raw, category, numeric, r * w, r == 0 ? null : previous, (r - 1) * w);
       cat[r] = encoder.categoryId(category);
       nar[r] = encoder.narratorId(candidates.narrator()[r]);
       item[r] = encoder.contentId(candidates.contentId()[r]);
