@@ -117,7 +117,7 @@ public final class UserFeatures {
     v.put("steps_24h", reportsSteps ? (Object) (long) f.exact(STEPS, at, DAY).sum() : null);
     EntityFacts.CountSum hr15 = f.exact(HEART_RATE, at, MIN_15);
     Double avg15 = hr15.count() == 0 ? null : hr15.sum() / hr15.count();
-    Double resting = lowPercentile(f.hourlyValues(HEART_RATE, at, WEEK));
+    Double resting = lowPercentile(f.sortedHourlyValues(HEART_RATE, at, WEEK));
     v.put("heart_rate_avg_15m", avg15);
     v.put("resting_heart_rate_7d", resting);
     v.put("heart_rate_elevation", avg15 == null || resting == null ? null : avg15 - resting);

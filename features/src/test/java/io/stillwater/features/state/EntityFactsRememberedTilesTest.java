@@ -43,7 +43,10 @@ class EntityFactsRememberedTilesTest {
         for (int key = 0; key < 3; key++) {
           for (Duration w : LONG) {
             assertThat(f.hourly(key, asOf, w)).isEqualTo(hourly(f, key, asOf, w));
-            assertThat(f.hourlyValues(key, asOf, w)).isEqualTo(hourlyValues(f, key, asOf, w));
+            List<Double> values = hourlyValues(f, key, asOf, w);
+            assertThat(f.hourlyValues(key, asOf, w)).isEqualTo(values);
+            values.sort(null);
+            assertThat(f.sortedHourlyValues(key, asOf, w)).isEqualTo(values);
           }
           for (Duration w : SHORT) {
             assertThat(f.exact(key, asOf, w)).isEqualTo(exact(f, key, asOf, w));

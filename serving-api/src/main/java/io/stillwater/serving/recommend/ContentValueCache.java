@@ -75,21 +75,43 @@ final class ContentValueCache {
       }
     }
     if (!stale.isEmpty()) {
-      Map<String, StoredState> states = read.apply(stale.stream().map(contentIds::get).toList());
-      Instant asOf = Instant.ofEpochSecond(second);
-      for (int i : stale) {
-        String id = contentIds.get(i);
-        StoredState s = states.get(id);
-        byte[] bytes = s == null ? null : s.state();
-        // A new second with the same stored bytes (most items, most seconds): only the windows move on.
-        Entry previous = entries.get(id);
-        ContentFeatureState state = previous != null && Arrays.equals(previous.bytes(), bytes) ? previous.state()
-            : bytes == null ? new ContentFeatureState() : StateCodec.decodeContent(bytes);
-        Values values = Values.of(contentFeatures.valuesAt(id, state, asOf));
-        entries.put(id, new Entry(generation, second, values, bytes, state));
-        out[i] = values;
-      }
+      refresh(generation, second, contentIds, stale, out, read);
     }
     return out;
+  }
+
+  /**
+   * Computes the stale items' values. One request at a time: at each new second every request in flight finds
+   * every item stale, and they would all read and compute the same 200 items; the ones that wait take the
+   * values the first one computed.
+   */
+  private synchronized void refresh(int generation, long second, List<String> contentIds, List<Integer> stale,
+      Values[] out, Function<Collection<String>, Map<String, StoredState>> read) {
+    List<Integer> still = new ArrayList<>(stale.size());
+    for (int i : stale) {
+      Entry e = entries.get(contentIds.get(i));
+      if (e != null && e.generation() == generation && e.second() == second) {
+        out[i] = e.values();
+      } else {
+        still.add(i);
+      }
+    }
+    if (still.isEmpty()) {
+      return;
+    }
+    Map<String, StoredState> states = read.apply(still.stream().map(contentIds::get).toList());
+    Instant asOf = Instant.ofEpochSecond(second);
+    for (int i : still) {
+      String id = contentIds.get(i);
+      StoredState s = states.get(id);
+      byte[] bytes = s == null ? null : s.state();
+      // A new second with the same stored bytes (most items, most seconds): only the windows move on.
+      Entry previous = entries.get(id);
+      ContentFeatureState state = previous != null && Arrays.equals(previous.bytes(), bytes) ? previous.state()
+          : bytes == null ? new ContentFeatureState() : StateCodec.decodeContent(bytes);
+      Values values = Values.of(contentFeatures.valuesAt(id, state, asOf));
+      entries.put(id, new Entry(generation, second, values, bytes, state));
+      out[i] = values;
+    }
   }
 }
