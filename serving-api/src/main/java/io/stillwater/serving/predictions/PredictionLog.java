@@ -107,6 +107,9 @@ public final class PredictionLog implements AutoCloseable {
         s.execute("SET autoinstall_known_extensions = false");
         s.execute("SET autoload_known_extensions = false");
         s.execute("SET TimeZone = 'UTC'");
+        // One core at most for the log: its Parquet writes every few seconds must not take both cores from
+        // the requests (latency spikes).
+        s.execute("SET threads = 1");
         s.execute(TABLE);
       }
       DuckDBAppender appender = ((DuckDBConnection) c).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "pending");
