@@ -5,6 +5,7 @@ import io.stillwater.pipelines.streaming.StreamingPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -68,6 +69,19 @@ public final class FlinkStreamRunner {
 
   /** The newest completed checkpoint under {@code dir} ({@code <job>/chk-N} with a {@code _metadata} file). */
   public static Optional<Path> latestCheckpoint(Path dir) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return scanCheckpoints(dir);
+      } catch (UncheckedIOException e) {
+        // a running job deletes checkpoints beyond the retained ones while they are listed: list again
+        if (!(e.getCause() instanceof NoSuchFileException) || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static Optional<Path> scanCheckpoints(Path dir) {
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
     }
