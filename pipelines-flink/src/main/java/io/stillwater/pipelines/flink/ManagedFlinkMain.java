@@ -4,6 +4,7 @@ import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import io.stillwater.featurestore.generation.Slot;
 import io.stillwater.pipelines.streaming.StreamOptions;
 import io.stillwater.pipelines.streaming.StreamingPipeline;
+import io.stillwater.pipelines.streaming.triggers.TriggerConfig;
 import io.stillwater.stream.StreamPosition;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,8 +32,10 @@ import software.amazon.awssdk.regions.Region;
  * (must be {@code dynamodb}), {@code STILLWATER_TABLE_PREFIX} (the slot tables), {@code STILLWATER_LAKE} (the
  * Parquet archive, {@code s3://…}), {@code STILLWATER_STREAM_SLOT} (the slot this application writes); optional
  * {@code STILLWATER_STREAM_START_AT} (where a start without a snapshot begins: {@code TRIM_HORIZON} by default,
- * {@code LATEST} or an ISO-8601 time), {@code STILLWATER_KINESIS_ENDPOINT} and {@code STILLWATER_DYNAMODB_ENDPOINT}
- * (local servers, for a run of the bundle outside AWS). A missing key stops the application at start with a message naming it.
+ * {@code LATEST} or an ISO-8601 time), {@code STILLWATER_TRIGGERS} (the trigger rules: {@code default}, a file or
+ * {@code off}) with {@code STILLWATER_TRIGGER_SINK=sqs} and {@code STILLWATER_TRIGGER_QUEUE_URL} (required while the
+ * rules are on), {@code STILLWATER_KINESIS_ENDPOINT}, {@code STILLWATER_DYNAMODB_ENDPOINT} and
+ * {@code STILLWATER_SQS_ENDPOINT} (local servers, for a run of the bundle outside AWS). A missing key stops the application at start with a message naming it.
  *
  * <p>Runner settings: Flink's environment is the one Managed Flink provides ({@code flinkMaster=[auto]}), so
  * checkpointing interval, state backend and parallelism are the application's configuration (Terraform's
@@ -102,6 +105,25 @@ public final class ManagedFlinkMain {
       throw new IllegalArgumentException("runtime property STILLWATER_STREAM_START_AT: " + startAt
           + " is an embedded-log offset; Kinesis takes LATEST, TRIM_HORIZON or a time");
     }
+    // Trigger rules (docs/push.md): on Managed Flink the embedded trigger log would be a task manager's local disk,
+    // so fired triggers must go to SQS, or the rules be off.
+    String triggers = optional(props, "STILLWATER_TRIGGERS").orElse("default");
+    String triggerSink = optional(props, "STILLWATER_TRIGGER_SINK").orElse("embedded");
+    boolean triggersOn;
+    try {
+      triggersOn = TriggerConfig.fromOption(triggers).isPresent();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("runtime property STILLWATER_TRIGGERS: " + e.getMessage(), e);
+    }
+    if (triggersOn && !triggerSink.equals("sqs")) {
+      throw new IllegalArgumentException("runtime property STILLWATER_TRIGGER_SINK must be sqs on Managed Flink, got '"
+          + triggerSink + "' (or set STILLWATER_TRIGGERS=off)");
+    }
+    Optional<String> triggerQueue = optional(props, "STILLWATER_TRIGGER_QUEUE_URL");
+    if (triggersOn && triggerQueue.isEmpty()) {
+      throw new IllegalArgumentException("runtime property STILLWATER_TRIGGER_QUEUE_URL is missing from the property group '"
+          + PROPERTY_GROUP + "' (STILLWATER_TRIGGER_SINK is sqs)");
+    }
     String lake = props.get("STILLWATER_LAKE").strip();
     String region = props.get("AWS_REGION").strip();
     List<String> args = new ArrayList<>(List.of(
@@ -111,9 +133,13 @@ public final class ManagedFlinkMain {
         "--tablePrefix=" + props.get("STILLWATER_TABLE_PREFIX").strip(), "--lake=" + lake,
         // nothing is read from or written to a workspace with Kinesis, DynamoDB and an S3 lake
         "--workspace=/tmp/stillwater"));
-    // Local servers (kinesalite, dynalite) for a run of the bundle outside AWS; never set on Managed Flink.
+    args.add("--triggers=" + triggers);
+    args.add("--triggerSink=" + (triggersOn ? "sqs" : triggerSink));
+    triggerQueue.ifPresent(q -> args.add("--triggerQueueUrl=" + q));
+    // Local servers (kinesalite, dynalite, ElasticMQ) for a run of the bundle outside AWS; never set on Managed Flink.
     optional(props, "STILLWATER_KINESIS_ENDPOINT").ifPresent(e -> args.add("--kinesisEndpoint=" + e));
     optional(props, "STILLWATER_DYNAMODB_ENDPOINT").ifPresent(e -> args.add("--dynamoEndpoint=" + e));
+    optional(props, "STILLWATER_SQS_ENDPOINT").ifPresent(e -> args.add("--sqsEndpoint=" + e));
     StreamOptions options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation()
         .as(StreamOptions.class);
     options.as(AwsOptions.class).setAwsRegion(Region.of(region)); // the S3 file system of the lake

@@ -34,6 +34,9 @@ class ManagedFlinkMainTest {
     p.put("STILLWATER_TABLE_PREFIX", "stillwater-prod");
     p.put("STILLWATER_KINESIS_STREAM", "stillwater-prod-app-events");
     p.put("STILLWATER_STREAM_SLOT", "blue");
+    p.put("STILLWATER_TRIGGER_SINK", "sqs");
+    p.put("STILLWATER_TRIGGER_SOURCE", "sqs");
+    p.put("STILLWATER_TRIGGER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/stillwater-prod-triggers.fifo");
     return p;
   }
 
@@ -51,6 +54,10 @@ class ManagedFlinkMainTest {
     assertThat(o.getStartAt()).isEqualTo("TRIM_HORIZON");
     assertThat(o.getLake()).isEqualTo("s3://stillwater-prod-lake-123456789012/lake");
     assertThat(o.as(AwsOptions.class).getAwsRegion()).isEqualTo(Region.EU_WEST_1);
+    assertThat(o.getTriggers()).isEqualTo("default");
+    assertThat(o.getTriggerSink()).isEqualTo("sqs");
+    assertThat(o.getTriggerQueueUrl()).endsWith("/stillwater-prod-triggers.fifo");
+    assertThat(o.getSqsEndpoint()).isNull();
 
     StoreTarget store = StreamingPipeline.settings(o).store();
     assertThat(store.toString()).isEqualTo("DynamoDB stillwater-prod-blue");
@@ -110,6 +117,25 @@ class ManagedFlinkMainTest {
   }
 
   @Test
+  void triggers_go_to_sqs_or_are_off_never_to_a_task_managers_disk() {
+    Map<String, String> noSink = deployed();
+    noSink.remove("STILLWATER_TRIGGER_SINK");
+    assertThatThrownBy(() -> ManagedFlinkMain.options(noSink)).hasMessageContaining("STILLWATER_TRIGGER_SINK")
+        .hasMessageContaining("STILLWATER_TRIGGERS=off");
+    Map<String, String> noQueue = deployed();
+    noQueue.remove("STILLWATER_TRIGGER_QUEUE_URL");
+    assertThatThrownBy(() -> ManagedFlinkMain.options(noQueue)).hasMessageContaining("STILLWATER_TRIGGER_QUEUE_URL");
+    Map<String, String> off = deployed();
+    off.remove("STILLWATER_TRIGGER_SINK");
+    off.remove("STILLWATER_TRIGGER_QUEUE_URL");
+    off.put("STILLWATER_TRIGGERS", "off");
+    assertThat(ManagedFlinkMain.options(off).getTriggers()).isEqualTo("off");
+    Map<String, String> badRules = deployed();
+    badRules.put("STILLWATER_TRIGGERS", "/no/such/rules.json");
+    assertThatThrownBy(() -> ManagedFlinkMain.options(badRules)).hasMessageContaining("STILLWATER_TRIGGERS");
+  }
+
+  @Test
   void the_property_group_is_read_from_managed_flinks_properties_file(@TempDir Path dir) throws Exception {
     // The file Managed Flink writes from the application's EnvironmentProperties (PropertyGroupId, PropertyMap).
     Path file = dir.resolve("application_properties.json");
@@ -118,7 +144,7 @@ class ManagedFlinkMainTest {
          {"PropertyGroupId": "StillwaterConfig", "PropertyMap": {
             "AWS_REGION": "eu-west-1", "STILLWATER_LAKE": "s3://lake/lake", "STILLWATER_STORE_BACKEND": "dynamodb",
             "STILLWATER_TABLE_PREFIX": "sw-prod", "STILLWATER_KINESIS_STREAM": "sw-prod-app-events",
-            "STILLWATER_STREAM_SLOT": "green"}}]
+            "STILLWATER_STREAM_SLOT": "green", "STILLWATER_TRIGGERS": "off"}}]
         """);
     Map<String, String> group = ManagedFlinkMain.group(KinesisAnalyticsRuntime.getApplicationProperties(file.toString()));
     assertThat(group).containsEntry("STILLWATER_TABLE_PREFIX", "sw-prod").doesNotContainKey("x");
