@@ -5,7 +5,6 @@ import io.stillwater.contract.catalog.Catalog;
 import io.stillwater.contract.catalog.CatalogLoader;
 import io.stillwater.features.search.SearchFeatures;
 import io.stillwater.featurestore.StoreLocation;
-import io.stillwater.featurestore.generation.LiveFeatureReader;
 import io.stillwater.push.policy.QuietHours;
 import io.stillwater.push.policy.RateLimit;
 import io.stillwater.push.policy.UserTimeZones;
@@ -18,7 +17,7 @@ import io.stillwater.push.source.EmbeddedTriggerSource;
 import io.stillwater.push.source.SqsTriggerSource;
 import io.stillwater.push.source.TriggerSource;
 import io.stillwater.serving.live.LiveServing;
-import io.stillwater.serving.live.ModelCache;
+import io.stillwater.serving.live.LiveStack;
 import io.stillwater.serving.recommend.RecommendationService;
 import java.net.URI;
 import java.nio.file.Path;
@@ -164,9 +163,8 @@ public final class PushWorkerCommand implements Callable<Integer> {
 
     Catalog catalog = CatalogLoader.loadDefault();
     StoreLocation location = StoreLocation.open(store, workspace, tablePrefix, Optional.ofNullable(dynamoEndpoint));
-    LiveFeatureReader reader = new LiveFeatureReader(location.registry(), location.slots());
-    ModelCache modelCache = new ModelCache(models != null ? models : workspace.resolve("models"));
-    LiveServing live = new LiveServing(reader, modelCache);
+    LiveStack stack = LiveStack.open(location, models != null ? models : workspace.resolve("models"));
+    LiveServing live = stack.live();
     RecommendationService service = new RecommendationService(catalog, SearchFeatures.withSharedModel(catalog), live);
 
     Path pushDir = workspace.resolve("push");
@@ -197,9 +195,7 @@ public final class PushWorkerCommand implements Callable<Integer> {
       worker.run(stop::get);
     } finally {
       worker.close();
-      live.close();
-      reader.close();
-      modelCache.close();
+      stack.close();
       location.close();
       PushStats s = worker.stats();
       System.err.println("stillwater push-worker: read " + s.triggersRead() + ", published " + s.published()

@@ -6,13 +6,12 @@ import io.stillwater.contract.catalog.ContentItem;
 import io.stillwater.contract.event.EventValidator;
 import io.stillwater.features.search.SearchFeatures;
 import io.stillwater.featurestore.StoreLocation;
-import io.stillwater.featurestore.generation.LiveFeatureReader;
 import io.stillwater.serving.admin.GenerationAdmin;
 import io.stillwater.serving.admin.UserFeatureInspector;
 import io.stillwater.serving.http.ApiServer;
 import io.stillwater.serving.ingest.EventIngest;
 import io.stillwater.serving.live.LiveServing;
-import io.stillwater.serving.live.ModelCache;
+import io.stillwater.serving.live.LiveStack;
 import io.stillwater.serving.metrics.ServingMetrics;
 import io.stillwater.serving.predictions.PredictionLog;
 import io.stillwater.serving.recommend.RecommendationService;
@@ -102,9 +101,8 @@ public final class ServeMain implements Callable<Integer> {
     SearchFeatures search = SearchFeatures.withSharedModel(catalog);
     StoreLocation location = StoreLocation.open(store, workspace, tablePrefix, Optional.ofNullable(dynamoEndpoint));
     EventSink sink = eventSink();
-    LiveFeatureReader reader = new LiveFeatureReader(location.registry(), location.slots());
-    ModelCache modelCache = new ModelCache(models != null ? models : workspace.resolve("models"));
-    LiveServing live = new LiveServing(reader, modelCache); // loads the live model before the first request
+    LiveStack stack = LiveStack.open(location, models != null ? models : workspace.resolve("models"));
+    LiveServing live = stack.live();
     PredictionLog predictionLog = PredictionLog.inLake(lake != null ? lake : workspace.resolve("lake"));
     ServingMetrics metrics = new ServingMetrics(live);
     metrics.predictionLog(predictionLog::rowsWritten, predictionLog::responsesDropped, predictionLog::queued);
@@ -120,9 +118,7 @@ public final class ServeMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       predictionLog.close();
-      live.close();
-      reader.close();
-      modelCache.close();
+      stack.close();
       sink.close();
       location.close();
       stopped.countDown();
