@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * {@code stillwater quickstart}: the whole platform on one machine with embedded defaults. It simulates a
  * history into the workspace (once), runs the first retrain (backfill on Spark, train, load generation 1 into
  * blue, stream into it, verify, promote), then keeps the live slot's streaming pipeline (Flink) running, starts
- * the API and drives live simulated traffic into the embedded stream, until Ctrl-C stops everything. A second
+ * the API and the push worker, and drives live simulated traffic into the embedded stream, until Ctrl-C stops everything. A second
  * quickstart reuses the workspace: what is live stays live (run {@code retrain} to refresh and flip).
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
@@ -121,6 +121,12 @@ final class QuickstartCommand implements Callable<Integer> {
       return 1;
     }
 
+    // The stream's trigger rules write to <workspace>/stream/triggers; the worker scores them with the live model
+    // and appends the pushes to the embedded outbox (docs/push.md). Quiet hours off: the simulated users have no
+    // time zone, so a demo run at night would hold back every push (the rate limit stays on).
+    children.add(launcher.startChild(logs.resolve("push-worker.log"), "push-worker", "--workspace", ws.toString(),
+        "--quiet-hours", "off"));
+
     out.println("[4/4] live simulated traffic into the embedded stream");
     children.add(launcher.startChild(logs.resolve("simulate-live.log"), "simulate", "--live", "--to", "embedded",
         "--workspace", ws.toString(), "--users", Integer.toString(users), "--seed", Long.toString(seed + 1),
@@ -130,6 +136,7 @@ final class QuickstartCommand implements Callable<Integer> {
     out.println("Stillwater is running (Ctrl-C stops everything):");
     out.println("  status page   " + base + "/");
     out.println("  metrics       " + base + "/metrics");
+    out.println("  pushes        " + ws.resolve("push").resolve("outbox.jsonl") + " (triggered suggestions; status.json beside it)");
     out.println("  logs          " + logs + " and " + ws.resolve("stream"));
     out.println("Try:");
     out.println("  curl -s -X POST " + base + "/v1/recommendations -H 'Content-Type: application/json' \\");
