@@ -36,14 +36,15 @@ final class ContentValueCache {
       .filter(d -> d.type() != ValueType.VECTOR).map(FeatureDefinition::name).toList();
 
   /** One item's values: the vector, and its {@link #NUMERIC} values as doubles (NaN = missing). */
-  record Values(FeatureVector vector, double[] numbers) {
+  record Values(FeatureVector vector, double[] numbers, double popularity) {
     static Values of(FeatureVector vector) {
       double[] numbers = new double[NUMERIC.size()];
       for (int i = 0; i < numbers.length; i++) {
         Object v = vector.values().get(NUMERIC.get(i));
         numbers[i] = v == null ? Double.NaN : ((Number) v).doubleValue();
       }
-      return new Values(vector, numbers);
+      // Read once per item and second here, not once per candidate and request.
+      return new Values(vector, numbers, vector.number(RecommendationService.POPULARITY).orElse(0));
     }
   }
 

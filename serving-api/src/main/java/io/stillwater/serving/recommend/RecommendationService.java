@@ -136,7 +136,7 @@ public final class RecommendationService {
 
     double[] popularity = new double[items.size()];
     for (int i = 0; i < items.size(); i++) {
-      popularity[i] = content[i].vector().number(POPULARITY).orElse(0);
+      popularity[i] = content[i].popularity();
     }
 
     String reason = null;
