@@ -7,12 +7,12 @@
 # the AWS SDK. 2% of the events are searches and 2% short sleep sessions (the `search` and `sleep_bounce` rules);
 # the rest are biometrics and completed sessions, as benchmarks/stream.sh. The worker runs with the rate limit
 # raised (--max-per-user 100000) and quiet hours off, so every trigger is scored and published.
-# Usage: benchmarks/push.sh [events/s] [seconds measured] [warm-up seconds] [users]   (default 1000 60 20 2000)
+# Usage: benchmarks/push.sh [events/s] [seconds measured] [warm-up seconds] [users]   (default 1000 60 60 2000)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 RATE="${1:-1000}"
 SECONDS_MEASURED="${2:-60}"
-WARMUP="${3:-20}"
+WARMUP="${3:-60}"
 USERS="${4:-2000}"
 WORK="$ROOT/benchmarks/.work/push"
 mkdir -p "$WORK"
