@@ -117,7 +117,7 @@ public final class PushWorker implements AutoCloseable {
           LOG.warn("no live generation yet: waiting before reading triggers");
           waitingLogged = true;
         }
-        Thread.sleep(500);
+        Thread.sleep(500); // idle poll of the single-threaded loop until a generation is live; stop is checked each turn
         continue;
       }
       waitingLogged = false;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -51,11 +52,15 @@ class ElasticMqTest {
 
       sqs.sendMessage(b -> b.queueUrl(url).messageBody("never deleted"));
       assertThat(sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(5)).messages()).hasSize(1);
-      Thread.sleep(1_500); // the visibility timeout passes without a delete
-      sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1));
-
-      assertThat(sqs.receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(5)).messages())
-          .extracting(Message::body).containsExactly("never deleted");
+      // Not deleted: once its 1 s visibility timeout passes, the next receive moves it to the dead-letter queue.
+      // Waits on that condition (long polls) with a deadline instead of a fixed pause.
+      List<Message> deadLettered = List.of();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (deadLettered.isEmpty() && System.nanoTime() < deadline) {
+        sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(1));
+        deadLettered = sqs.receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(1)).messages();
+      }
+      assertThat(deadLettered).extracting(Message::body).containsExactly("never deleted");
     }
   }
 

@@ -95,7 +95,7 @@ public final class PushBenchmark {
       TimeUnit.SECONDS.sleep(2);
     }
     System.out.printf("chain ready after %d probe events%n", probes);
-    TimeUnit.SECONDS.sleep(3);
+    TimeUnit.SECONDS.sleep(3); // lets the other probes' messages land, so none is counted as a measured one
     seen.clear();
 
     long batchEveryMs = 10;
