@@ -36,7 +36,8 @@ public final class LakeSql implements AutoCloseable {
       new Table("training_examples", "training", "*/*.parquet", "./stillwater backfill"),
       // asof=…/entity=user|content/: both entities in one view; union_by_name because their feature columns differ.
       new Table("snapshots", "snapshots", "*/*/*.parquet", "./stillwater backfill"),
-      new Table("predictions", "predictions", "*/*.parquet", "the serving API's prediction log"));
+      new Table("predictions", "predictions", "*/*.parquet", "the serving API's prediction log"),
+      new Table("prediction_features", "prediction_features", "*/*.parquet", "the serving API's prediction log"));
 
   /** A query's result: column names, their DuckDB types, and rows of values as DuckDB returned them. */
   public record Result(List<String> columns, List<String> types, List<List<Object>> rows) {}

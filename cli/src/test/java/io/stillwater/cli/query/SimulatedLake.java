@@ -258,11 +258,14 @@ public final class SimulatedLake {
         + "  CASE WHEN served_at < TIMESTAMPTZ '" + FLIP + "' THEN 'blue' ELSE 'green' END AS slot, "
         + "  CASE WHEN served_at < TIMESTAMPTZ '" + FLIP + "' THEN " + LakeSql.literal(firstModel) + " ELSE " + LakeSql.literal(secondModel) + " END AS model_id, "
         + "  fb AS fallback, CASE WHEN fb THEN 'features_unavailable' END AS fallback_reason, "
-        + "  json_object('sleep_bounces_7d', hash(user_id) % 4, 'steps_24h', hash(user_id || 's') % 9000)::VARCHAR AS features, "
         + "  CAST(served_at AS DATE) AS date "
         + "FROM (SELECT *, round(least(0.97, greatest(0.03, "
         + "  0.35 + 0.2 * coalesce(completed::INT, 0.3) + 0.7 * (u - 0.5))), 4) AS p FROM r)");
     s.execute("COPY predictions_rows TO " + LakeSql.literal(lake.resolve("predictions").toString())
+        + " (FORMAT parquet, PARTITION_BY (date), FILENAME_PATTERN 'part-{i}')");
+    s.execute("COPY (SELECT DISTINCT request_id, served_at, user_id, generation, model_id, "
+        + "  json_object('sleep_bounces_7d', hash(user_id) % 4, 'steps_24h', hash(user_id || 's') % 9000)::VARCHAR AS features, "
+        + "  date FROM predictions_rows) TO " + LakeSql.literal(lake.resolve("prediction_features").toString())
         + " (FORMAT parquet, PARTITION_BY (date), FILENAME_PATTERN 'part-{i}')");
   }
 

@@ -116,7 +116,7 @@ class WorkedQuestionsTest {
   /** The views the query command defines have the columns and DuckDB types the doc's schema tables give. */
   @Test
   void views_have_the_documented_duckdb_columns() throws Exception {
-    for (String view : List.of("events", "dead_letters", "predictions", "generations", "catalog")) {
+    for (String view : List.of("events", "dead_letters", "predictions", "prediction_features", "generations", "catalog")) {
       Map<String, String> actual = new LinkedHashMap<>();
       for (List<Object> row : sql.query("SELECT column_name, column_type FROM (DESCRIBE " + view + ")").rows()) {
         actual.put((String) row.get(0), (String) row.get(1));

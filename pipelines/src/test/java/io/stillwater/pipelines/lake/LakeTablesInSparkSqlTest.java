@@ -56,6 +56,7 @@ class LakeTablesInSparkSqlTest {
     FOLDERS.put("training_examples", "training");
     FOLDERS.put("snapshots", "snapshots");
     FOLDERS.put("predictions", "predictions");
+    FOLDERS.put("prediction_features", "prediction_features");
   }
 
   @BeforeAll
@@ -81,7 +82,10 @@ class LakeTablesInSparkSqlTest {
     }
   }
 
-  /** The serving API's log, in the documented shape: one row per item of each backfilled impression. */
+  /**
+   * The serving API's log, in the documented shape: one row per item of each backfilled impression, and one
+   * features row per response.
+   */
   static void writePredictionLog() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");
@@ -89,11 +93,15 @@ class LakeTablesInSparkSqlTest {
           + "CAST(-300 AS INTEGER) AS tz_offset_minutes, slot AS flag, CAST(rank AS INTEGER) AS rank, content_id, "
           + "1.0 / rank AS score, CASE WHEN rank % 4 = 0 THEN NULL ELSE 0.5 / rank END AS probability, "
           + "CAST(3 AS INTEGER) AS generation, 'green' AS slot, 'm-test' AS model_id, rank % 4 = 0 AS fallback, "
-          + "CASE WHEN rank % 4 = 0 THEN 'model_unavailable' END AS fallback_reason, '{\"steps_24h\": 10}' AS features, "
+          + "CASE WHEN rank % 4 = 0 THEN 'model_unavailable' END AS fallback_reason, "
           + "CAST(ts - INTERVAL 100 MILLISECOND AS DATE) AS date "
           + "FROM (SELECT request_id, ts, user_id, slot, unnest(content_ids) AS content_id, "
           + "unnest(range(1, len(content_ids) + 1)) AS rank FROM " + DuckDb.table(lake.resolve("events").toString())
           + " WHERE type = 'recommendation_impression')) TO '" + lake.resolve("predictions")
+          + "' (FORMAT parquet, PARTITION_BY (date), FILENAME_PATTERN 'part-{i}')");
+      s.execute("COPY (SELECT DISTINCT request_id, served_at, user_id, generation, model_id, "
+          + "'{\"steps_24h\": 10}' AS features, date FROM " + DuckDb.table(lake.resolve("predictions").toString())
+          + ") TO '" + lake.resolve("prediction_features")
           + "' (FORMAT parquet, PARTITION_BY (date), FILENAME_PATTERN 'part-{i}')");
     }
   }

@@ -31,12 +31,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The prediction log: every response, one row per returned item, appended to date-partitioned Parquet under
- * {@code <lake>/predictions/date=YYYY-MM-DD/} for analysts (schema in docs/analytics.md).
+ * {@code <lake>/predictions/date=YYYY-MM-DD/}, and one row per response with the user's feature values it used
+ * under {@code <lake>/prediction_features/date=YYYY-MM-DD/}, for analysts (schemas in docs/analytics.md; they
+ * join on {@code request_id}).
  *
  * <p>Off the request path: {@link #offer} only puts the response on a bounded queue (never blocks; when the
  * queue is full the response is counted as dropped rather than slowing requests). One writer thread appends
- * rows into an in-memory DuckDB table and, every {@code flushEvery} or {@code flushRows} rows, writes them as
- * Parquet into a staging folder and moves each finished file into its partition, so readers never see a
+ * responses into an in-memory DuckDB table and, every {@code flushEvery} or {@code flushRows} item rows, writes
+ * both tables as Parquet into a staging folder and moves each finished file into its partition, so readers never see a
  * half-written file. {@link #close} drains the queue and writes what is left.
  */
 public final class PredictionLog implements AutoCloseable {
@@ -46,13 +48,37 @@ public final class PredictionLog implements AutoCloseable {
   /** One served response. */
   public record Entry(Instant servedAt, RecommendationService.Request request, RecommendationService.Response response) {}
 
+  /**
+   * One row per response, its items as parallel lists: appending ~17 values per response instead of 17 per item
+   * (30 items: 510 appender calls) was most of the log's CPU. The flush unnests them into one row per item.
+   */
   private static final String TABLE = """
       CREATE TABLE pending (
         request_id VARCHAR, served_at TIMESTAMPTZ, user_id VARCHAR, surface VARCHAR, tz_offset_minutes INTEGER,
-        flag VARCHAR, rank INTEGER, content_id VARCHAR, score DOUBLE, probability DOUBLE, generation INTEGER,
-        slot VARCHAR, model_id VARCHAR, fallback BOOLEAN, fallback_reason VARCHAR, features VARCHAR, date VARCHAR)""";
+        flags VARCHAR[], ranks INTEGER[], content_ids VARCHAR[], scores DOUBLE[], probabilities DOUBLE[],
+        generation INTEGER, slot VARCHAR, model_id VARCHAR, fallback BOOLEAN, fallback_reason VARCHAR,
+        features VARCHAR, date VARCHAR)""";
+
+  /** {@code predictions}: one row per returned item; the lists of a response are zipped by position. */
+  private static final String ITEM_ROWS = """
+      SELECT request_id, served_at, user_id, surface, tz_offset_minutes, unnest(flags) AS flag, unnest(ranks) AS rank,
+        unnest(content_ids) AS content_id, unnest(scores) AS score, unnest(probabilities) AS probability, generation,
+        slot, model_id, fallback, fallback_reason, date
+      FROM pending""";
+
+  /**
+   * {@code prediction_features}: one row per response with the user's feature values it used. Apart from the
+   * items: repeated on each of a response's ~30 item rows, this JSON was 80 % of the log's bytes and 85 % of its
+   * Parquet-writing time (BENCHMARKS.md).
+   */
+  private static final String FEATURE_ROWS = """
+      SELECT request_id, served_at, user_id, generation, model_id, features, date FROM pending""";
+
+  /** The folder of {@code prediction_features}, next to {@code predictions} in the lake. */
+  public static final String FEATURES_FOLDER = "prediction_features";
 
   private final Path dir;
+  private final Path featuresDir;
   private final Duration flushEvery;
   private final int flushRows;
   private final BlockingQueue<Entry> queue;
@@ -67,6 +93,7 @@ public final class PredictionLog implements AutoCloseable {
    */
   public PredictionLog(Path predictionsDir, int capacity, Duration flushEvery, int flushRows) {
     this.dir = predictionsDir;
+    this.featuresDir = predictionsDir.resolveSibling(FEATURES_FOLDER);
     this.flushEvery = flushEvery;
     this.flushRows = flushRows;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -113,18 +140,22 @@ public final class PredictionLog implements AutoCloseable {
         s.execute(TABLE);
       }
       DuckDBAppender appender = ((DuckDBConnection) c).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "pending");
-      long pending = 0;
+      long pendingResponses = 0;
+      long pendingRows = 0;
       long deadline = System.nanoTime() + flushEvery.toNanos();
       while (!closing || !queue.isEmpty()) {
         Entry e = queue.poll(Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS);
         if (e != null) {
-          pending += append(appender, e);
+          pendingRows += append(appender, e);
+          pendingResponses++;
         }
-        if (pending > 0 && (pending >= flushRows || System.nanoTime() >= deadline || (closing && queue.isEmpty()))) {
+        if (pendingResponses > 0
+            && (pendingRows >= flushRows || System.nanoTime() >= deadline || (closing && queue.isEmpty()))) {
           appender.flush();
           writeParquet(c);
-          written.addAndGet(pending);
-          pending = 0;
+          written.addAndGet(pendingRows);
+          pendingResponses = 0;
+          pendingRows = 0;
         }
         if (System.nanoTime() >= deadline) {
           deadline = System.nanoTime() + flushEvery.toNanos();
@@ -138,56 +169,79 @@ public final class PredictionLog implements AutoCloseable {
     }
   }
 
+  /** Appends one response; returns its item rows. */
   private static int append(DuckDBAppender a, Entry e) throws SQLException {
     RecommendationService.Request req = e.request();
     RecommendationService.Response res = e.response();
     long micros = Math.multiplyExact(e.servedAt().getEpochSecond(), 1_000_000L) + e.servedAt().getNano() / 1_000;
-    String date = e.servedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString();
-    String features = FeaturesJson.of(res.userFeatures());
     int rows = 0;
+    for (List<RecommendationService.Item> list : res.lists().values()) {
+      rows += list.size();
+    }
+    List<String> flags = new ArrayList<>(rows);
+    List<String> contentIds = new ArrayList<>(rows);
+    int[] ranks = new int[rows];
+    double[] scores = new double[rows];
+    double[] probabilities = new double[rows];
+    boolean[] noProbability = new boolean[rows];
+    int row = 0;
     for (Map.Entry<Flag, List<RecommendationService.Item>> list : res.lists().entrySet()) {
       int rank = 0;
       for (RecommendationService.Item item : list.getValue()) {
-        a.beginRow()
-            .append(res.requestId())
-            .appendEpochMicros(micros)
-            .append(req.userId())
-            .append(req.surface())
-            .append(req.tzOffsetMinutes())
-            .append(list.getKey().wireName())
-            .append(++rank)
-            .append(item.contentId())
-            .append(item.score())
-            .append(item.probability())
-            .append(res.generation())
-            .append(res.slot())
-            .append(res.modelId())
-            .append(res.fallback())
-            .append(res.fallbackReason())
-            .append(features)
-            .append(date)
-            .endRow();
-        rows++;
+        flags.add(list.getKey().wireName());
+        contentIds.add(item.contentId());
+        ranks[row] = ++rank;
+        scores[row] = item.score();
+        noProbability[row] = item.probability() == null;
+        probabilities[row] = noProbability[row] ? 0 : item.probability();
+        row++;
       }
     }
+    a.beginRow()
+        .append(res.requestId())
+        .appendEpochMicros(micros)
+        .append(req.userId())
+        .append(req.surface())
+        .append(req.tzOffsetMinutes())
+        .append(flags)
+        .append(ranks)
+        .append(contentIds)
+        .append(scores)
+        .append(probabilities, noProbability)
+        .append(res.generation())
+        .append(res.slot())
+        .append(res.modelId())
+        .append(res.fallback())
+        .append(res.fallbackReason())
+        .append(FeaturesJson.of(res.userFeatures()))
+        .append(e.servedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString())
+        .endRow();
     return rows;
   }
 
-  /** Pending rows → Parquet in a staging folder → each file moved into its date partition. */
+  /** Pending responses → the item rows and the feature rows, each as Parquet in its date partitions. */
   private void writeParquet(Connection c) throws SQLException, IOException {
-    Path staging = dir.resolve(".staging-" + UUID.randomUUID());
+    writeParquet(c, ITEM_ROWS, dir);
+    writeParquet(c, FEATURE_ROWS, featuresDir);
+    try (Statement s = c.createStatement()) {
+      s.execute("DELETE FROM pending");
+    }
+  }
+
+  /** Rows of {@code select} → Parquet in a staging folder → each file moved into its date partition. */
+  private static void writeParquet(Connection c, String select, Path table) throws SQLException, IOException {
+    Path staging = table.resolve(".staging-" + UUID.randomUUID());
     Files.createDirectories(staging);
     try (Statement s = c.createStatement()) {
-      s.execute("COPY pending TO '" + staging.toString().replace("'", "''")
+      s.execute("COPY (" + select + ") TO '" + staging.toString().replace("'", "''")
           + "' (FORMAT parquet, PARTITION_BY (date), FILENAME_PATTERN 'part-{uuid}')");
-      s.execute("DELETE FROM pending");
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(staging)) {
       files = walk.filter(p -> p.toString().endsWith(".parquet")).toList();
     }
     for (Path f : files) {
-      Path partition = dir.resolve(staging.relativize(f.getParent()).toString());
+      Path partition = table.resolve(staging.relativize(f.getParent()).toString());
       Files.createDirectories(partition);
       Files.move(f, partition.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
@@ -220,11 +274,5 @@ public final class PredictionLog implements AutoCloseable {
   /** Whether the writer is still running (false after close or a failure). */
   public boolean running() {
     return writer.isAlive();
-  }
-
-  static List<String> columns() {
-    return new ArrayList<>(List.of("request_id", "served_at", "user_id", "surface", "tz_offset_minutes", "flag",
-        "rank", "content_id", "score", "probability", "generation", "slot", "model_id", "fallback", "fallback_reason",
-        "features", "date"));
   }
 }

@@ -35,7 +35,7 @@ class PredictionLogAndMetricsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
-  void every_returned_item_is_a_row_in_date_partitioned_parquet_and_requests_are_counted(@TempDir Path ws) throws Exception {
+  void every_returned_item_is_a_row_and_every_response_a_features_row_in_date_partitioned_parquet_and_requests_are_counted(@TempDir Path ws) throws Exception {
     String modelId = ServingFixture.registerFixtureModelIn(ws);
     Generation g = ServingFixture.loadLiveGeneration(ws, modelId);
     List<JsonNode> responses = new ArrayList<>();
@@ -81,7 +81,7 @@ class PredictionLogAndMetricsTest {
           Map.entry("flag", "VARCHAR"), Map.entry("rank", "INTEGER"), Map.entry("content_id", "VARCHAR"),
           Map.entry("score", "DOUBLE"), Map.entry("probability", "DOUBLE"), Map.entry("generation", "INTEGER"),
           Map.entry("slot", "VARCHAR"), Map.entry("model_id", "VARCHAR"), Map.entry("fallback", "BOOLEAN"),
-          Map.entry("fallback_reason", "VARCHAR"), Map.entry("features", "VARCHAR"), Map.entry("date", "DATE"));
+          Map.entry("fallback_reason", "VARCHAR"), Map.entry("date", "DATE"));
 
       List<String> expected = new ArrayList<>();
       for (JsonNode r : responses) {
@@ -107,24 +107,51 @@ class PredictionLogAndMetricsTest {
       assertThat(rows).containsExactlyInAnyOrderElementsOf(expected).hasSize(3 + 3 + 2);
 
       try (ResultSet rs = st.executeQuery("SELECT served_at = TIMESTAMPTZ '2026-11-20 12:00:00+00', surface, "
-          + "tz_offset_minutes, probability, features, fallback_reason FROM " + view + " WHERE user_id = '"
+          + "tz_offset_minutes, probability, fallback_reason FROM " + view + " WHERE user_id = '"
           + ServingFixture.KNOWN_USER + "' LIMIT 1")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getBoolean(1)).isTrue();
         assertThat(rs.getString(2)).isEqualTo("home");
         assertThat(rs.getInt(3)).isEqualTo(-300);
         assertThat(rs.getDouble(4)).isBetween(0.0, 1.0);
-        assertThat(JSON.readTree(rs.getString(5)).get("sessions_7d_focus").asDouble()).isEqualTo(3.0);
-        assertThat(rs.getString(6)).isNull();
+        assertThat(rs.getString(5)).isNull();
       }
       try (ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE probability IS NULL), any_value(fallback_reason), "
-          + "count(*) FILTER (WHERE features IS NULL), count(*) FILTER (WHERE surface IS NULL) FROM " + view
-          + " WHERE user_id = 'u_nobody'")) {
+          + "count(*) FILTER (WHERE surface IS NULL) FROM " + view + " WHERE user_id = 'u_nobody'")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(2);
         assertThat(rs.getString(2)).isEqualTo("unknown user");
         assertThat(rs.getInt(3)).isEqualTo(2);
-        assertThat(rs.getInt(4)).isEqualTo(2);
+      }
+
+      // The features each response used: one row per response, joined to its items by request_id.
+      String features = "read_parquet('" + ws.resolve("lake").resolve(PredictionLog.FEATURES_FOLDER)
+          + "/*/*.parquet', hive_partitioning = true)";
+      Map<String, String> featureTypes = new LinkedHashMap<>();
+      try (ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM " + features)) {
+        while (rs.next()) {
+          featureTypes.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      assertThat(featureTypes).containsExactly(
+          Map.entry("request_id", "VARCHAR"), Map.entry("served_at", "TIMESTAMP WITH TIME ZONE"),
+          Map.entry("user_id", "VARCHAR"), Map.entry("generation", "INTEGER"), Map.entry("model_id", "VARCHAR"),
+          Map.entry("features", "VARCHAR"), Map.entry("date", "DATE"));
+      Map<String, String> featuresByRequest = new LinkedHashMap<>();
+      try (ResultSet rs = st.executeQuery("SELECT request_id, features FROM " + features + " ORDER BY request_id")) {
+        while (rs.next()) {
+          featuresByRequest.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      assertThat(featuresByRequest).containsOnlyKeys(responses.get(0).get("request_id").asText(),
+          responses.get(1).get("request_id").asText());
+      assertThat(JSON.readTree(featuresByRequest.get(responses.get(0).get("request_id").asText()))
+          .get("sessions_7d_focus").asDouble()).isEqualTo(3.0);
+      assertThat(featuresByRequest.get(responses.get(1).get("request_id").asText())).isNull(); // unknown user
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + view + " p JOIN " + features
+          + " f USING (request_id) WHERE f.features::JSON ->> 'sessions_7d_focus' = '3'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(3 + 3);
       }
     }
   }
