@@ -96,7 +96,7 @@ public final class ModelScorer implements AutoCloseable {
       throw new IllegalArgumentException("model " + card.modelId() + " (" + modelDir + "): " + e.getMessage(), e);
     }
     SavedModelBundle bundle = SavedModelBundle.loader(saved.toString()).withTags(RankingModel.SERVE_TAG)
-        .withConfigProto(RankingModel.singleThreaded()).load();
+        .withConfigProto(RankingModel.inCallerThread()).load();
     return new ModelScorer(card.modelId(), card, encoder, bundle);
   }
 
