@@ -191,30 +191,72 @@ public final class EntityFacts {
 
   /**
    * {@link #hourlyValues}, in ascending order ({@link Double#compare}): what a percentile reads, without sorting a
-   * week of samples on every read (the tiles' part is sorted once, then merged with the raw part).
+   * week of samples on every read (the tiles' part is sorted once; the raw part of the current hour is sorted here)
+   * and without boxing them: the two sorted runs are merged only as far as a read needs.
    */
-  public List<Double> sortedHourlyValues(int key, long asOfMs, Duration window) {
+  public SortedValues sortedHourlyValues(int key, long asOfMs, Duration window) {
     long currentHour = floorHour(asOfMs);
     double[] tilesSorted = tilePart(key, floorHour(asOfMs - window.toMillis()), currentHour).sorted();
-    List<Double> recent = new ArrayList<>();
+    int n = 0;
     for (int i = 0; i < rawTs.size(); i++) {
       long ts = rawTs.get(i);
       if (rawKey.get(i) == key && ts >= currentHour && ts < asOfMs) {
-        recent.add(rawValue.get(i));
+        n++;
       }
     }
-    recent.sort(null);
-    List<Double> out = new ArrayList<>(tilesSorted.length + recent.size());
-    int a = 0;
-    int b = 0;
-    while (a < tilesSorted.length || b < recent.size()) {
-      if (b == recent.size() || a < tilesSorted.length && Double.compare(tilesSorted[a], recent.get(b)) <= 0) {
-        out.add(tilesSorted[a++]);
-      } else {
-        out.add(recent.get(b++));
+    double[] recent = new double[n];
+    n = 0;
+    for (int i = 0; i < rawTs.size(); i++) {
+      long ts = rawTs.get(i);
+      if (rawKey.get(i) == key && ts >= currentHour && ts < asOfMs) {
+        recent[n++] = rawValue.get(i);
       }
     }
-    return out;
+    Arrays.sort(recent);
+    return new SortedValues(tilesSorted, recent);
+  }
+
+  /** Values in ascending order ({@link Double#compare}) as two sorted runs, merged on read. */
+  public record SortedValues(double[] first, double[] second) {
+
+    /** From values in any order. */
+    public static SortedValues of(List<Double> values) {
+      double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+      Arrays.sort(sorted);
+      return new SortedValues(sorted, new double[0]);
+    }
+
+    public int size() {
+      return first.length + second.length;
+    }
+
+    /** The value at {@code index} (0-based) of the ascending order. */
+    public double get(int index) {
+      if (index < 0 || index >= size()) {
+        throw new IndexOutOfBoundsException(index + " of " + size());
+      }
+      int a = 0;
+      int b = 0;
+      while (true) {
+        boolean fromFirst = b == second.length || a < first.length && Double.compare(first[a], second[b]) <= 0;
+        double v = fromFirst ? first[a++] : second[b++];
+        if (a + b == index + 1) {
+          return v;
+        }
+      }
+    }
+
+    /** All values, ascending. */
+    public List<Double> toList() {
+      List<Double> out = new ArrayList<>(size());
+      int a = 0;
+      int b = 0;
+      while (a < first.length || b < second.length) {
+        boolean fromFirst = b == second.length || a < first.length && Double.compare(first[a], second[b]) <= 0;
+        out.add(fromFirst ? first[a++] : second[b++]);
+      }
+      return out;
+    }
   }
 
   /** A key's tiles in [fromHour, toHour): count, exact sum (in hour order) and kept values (in hour order). */

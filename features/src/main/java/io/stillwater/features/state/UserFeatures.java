@@ -168,13 +168,11 @@ public final class UserFeatures {
   }
 
   /** 10th percentile, nearest rank; null for no samples. */
-  static Double lowPercentile(List<Double> samples) {
-    if (samples.isEmpty()) {
+  static Double lowPercentile(EntityFacts.SortedValues samples) {
+    if (samples.size() == 0) {
       return null;
     }
-    List<Double> sorted = new ArrayList<>(samples);
-    sorted.sort(null);
-    int rank = (int) Math.ceil(0.10 * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
+    int rank = (int) Math.ceil(0.10 * samples.size());
+    return samples.get(Math.max(0, rank - 1));
   }
 }

@@ -46,7 +46,9 @@ class EntityFactsRememberedTilesTest {
             List<Double> values = hourlyValues(f, key, asOf, w);
             assertThat(f.hourlyValues(key, asOf, w)).isEqualTo(values);
             values.sort(null);
-            assertThat(f.sortedHourlyValues(key, asOf, w)).isEqualTo(values);
+            EntityFacts.SortedValues sorted = f.sortedHourlyValues(key, asOf, w);
+            assertThat(sorted.toList()).isEqualTo(values);
+            assertThat(sorted.size()).isEqualTo(values.size());
           }
           for (Duration w : SHORT) {
             assertThat(f.exact(key, asOf, w)).isEqualTo(exact(f, key, asOf, w));

@@ -122,10 +122,10 @@ class UserBiometricFeaturesTest {
 
   @Test
   void low_percentile_uses_nearest_rank() {
-    assertThat(UserFeatures.lowPercentile(List.of())).isNull();
-    assertThat(UserFeatures.lowPercentile(List.of(72.0))).isEqualTo(72.0);
-    assertThat(UserFeatures.lowPercentile(List.of(9.0, 1.0, 8.0, 2.0, 7.0, 3.0, 6.0, 4.0, 5.0, 10.0))).isEqualTo(1.0);
-    assertThat(UserFeatures.lowPercentile(List.of(9.0, 1.0, 8.0, 2.0, 7.0, 3.0, 6.0, 4.0, 5.0, 10.0, 11.0)))
+    assertThat(UserFeatures.lowPercentile(EntityFacts.SortedValues.of(List.of()))).isNull();
+    assertThat(UserFeatures.lowPercentile(EntityFacts.SortedValues.of(List.of(72.0)))).isEqualTo(72.0);
+    assertThat(UserFeatures.lowPercentile(EntityFacts.SortedValues.of(List.of(9.0, 1.0, 8.0, 2.0, 7.0, 3.0, 6.0, 4.0, 5.0, 10.0)))).isEqualTo(1.0);
+    assertThat(UserFeatures.lowPercentile(EntityFacts.SortedValues.of(List.of(9.0, 1.0, 8.0, 2.0, 7.0, 3.0, 6.0, 4.0, 5.0, 10.0, 11.0))))
         .isEqualTo(2.0);
   }
 
