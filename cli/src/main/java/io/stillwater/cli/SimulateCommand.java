@@ -1,5 +1,6 @@
 package io.stillwater.cli;
 
+import io.stillwater.featurestore.cli.DurationConverter;
 import io.stillwater.simulator.HistoryWriter;
 import io.stillwater.simulator.LiveSimulation;
 import io.stillwater.simulator.SimulationConfig;

@@ -7,6 +7,9 @@ import io.stillwater.featurestore.generation.FileGenerationRegistry;
 import io.stillwater.featurestore.generation.GenerationRegistry;
 import io.stillwater.featurestore.generation.Slot;
 import io.stillwater.featurestore.lmdb.EmbeddedSlots;
+import io.stillwater.featurestore.progress.DynamoDbStreamProgressStore;
+import io.stillwater.featurestore.progress.FileStreamProgressStore;
+import io.stillwater.featurestore.progress.StreamProgressStore;
 import io.stillwater.featurestore.store.OnlineStore;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,20 +24,23 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * @param slots opens a slot's store (the caller closes what it opens)
  * @param registry the generation registry
+ * @param progress the streaming pipeline's progress records, beside the registry
  */
-public record StoreLocation(Function<Slot, OnlineStore> slots, GenerationRegistry registry, DynamoDbClient client)
-    implements AutoCloseable {
+public record StoreLocation(Function<Slot, OnlineStore> slots, GenerationRegistry registry,
+    StreamProgressStore progress, DynamoDbClient client) implements AutoCloseable {
 
   /** The embedded store of a workspace. */
   public static StoreLocation embedded(Path workspace) {
-    return new StoreLocation(EmbeddedSlots.opener(workspace), FileGenerationRegistry.inWorkspace(workspace), null);
+    return new StoreLocation(EmbeddedSlots.opener(workspace), FileGenerationRegistry.inWorkspace(workspace),
+        FileStreamProgressStore.inWorkspace(workspace), null);
   }
 
   /** DynamoDB tables with {@code prefix}; {@code endpoint} for a local server, empty for AWS. */
   public static StoreLocation dynamoDb(String prefix, Optional<URI> endpoint) {
     DynamoDbClient client = endpoint.map(DynamoTables::localClient).orElseGet(DynamoDbClient::create);
     return new StoreLocation(DynamoSlots.opener(client, prefix),
-        new DynamoDbGenerationRegistry(client, DynamoSlots.registryTable(prefix)), client);
+        new DynamoDbGenerationRegistry(client, DynamoSlots.registryTable(prefix)),
+        new DynamoDbStreamProgressStore(client, DynamoSlots.registryTable(prefix)), client);
   }
 
   /**
@@ -53,6 +59,7 @@ public record StoreLocation(Function<Slot, OnlineStore> slots, GenerationRegistr
   @Override
   public void close() {
     registry.close();
+    progress.close();
     if (client != null) {
       client.close();
     }

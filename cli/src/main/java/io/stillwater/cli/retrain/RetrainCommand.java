@@ -1,6 +1,6 @@
 package io.stillwater.cli.retrain;
 
-import io.stillwater.cli.DurationConverter;
+import io.stillwater.featurestore.cli.DurationConverter;
 import io.stillwater.cli.Launcher;
 import java.io.IOException;
 import java.io.PrintWriter;

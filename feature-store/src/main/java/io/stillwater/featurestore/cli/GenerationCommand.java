@@ -28,15 +28,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./stillwater generation list | load | verify | promote | rollback}: the blue/green generations of the
- * online store. A bad argument prints one line and exits 2; a refusal prints why in one line and exits 1.
+ * {@code ./stillwater generation list | load | verify | promote | rollback | stream-status}: the blue/green
+ * generations of the online store. A bad argument prints one line and exits 2; a refusal prints why in one line and exits 1.
  */
 @Command(
     name = "stillwater generation",
     mixinStandardHelpOptions = true,
     description = "Blue/green generations of the online feature store: load the standby slot, verify, flip, roll back.",
     subcommands = {GenerationCommand.ListCmd.class, GenerationCommand.LoadCmd.class, GenerationCommand.VerifyCmd.class,
-        GenerationCommand.PromoteCmd.class, GenerationCommand.RollbackCmd.class, CommandLine.HelpCommand.class})
+        GenerationCommand.PromoteCmd.class, GenerationCommand.RollbackCmd.class, StreamStatusCommand.class,
+        CommandLine.HelpCommand.class})
 public final class GenerationCommand implements Runnable {
 
   /** Exit status of a refusal (the operation was understood and declined). */
@@ -46,7 +47,7 @@ public final class GenerationCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; one of: list, load, verify, promote, rollback");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; one of: list, load, verify, promote, rollback, stream-status");
   }
 
   public static void main(String[] args) {

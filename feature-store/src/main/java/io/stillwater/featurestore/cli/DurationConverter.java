@@ -1,4 +1,4 @@
-package io.stillwater.cli;
+package io.stillwater.featurestore.cli;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
