@@ -3,6 +3,9 @@ package io.stillwater.pipelines.streaming;
 import io.stillwater.featurestore.dynamodb.DynamoSlots;
 import io.stillwater.featurestore.generation.Slot;
 import io.stillwater.featurestore.lmdb.EmbeddedSlots;
+import io.stillwater.featurestore.progress.DynamoDbStreamProgressStore;
+import io.stillwater.featurestore.progress.FileStreamProgressStore;
+import io.stillwater.featurestore.progress.StreamProgressStore;
 import io.stillwater.featurestore.store.OnlineStore;
 import java.io.Serializable;
 import java.net.URI;
@@ -43,6 +46,22 @@ public record StoreTarget(String backend, String workspace, String slot, String 
     if (backend.equals("embedded")) {
       return EmbeddedSlots.opener(Path.of(workspace)).apply(s);
     }
+    return DynamoSlots.opener(dynamoClient(), tablePrefix).apply(s);
+  }
+
+  /** Opens where the pipeline records its progress into this slot, beside the registry; the caller closes it. */
+  public StreamProgressStore openProgress() {
+    if (backend.equals("embedded")) {
+      return FileStreamProgressStore.inWorkspace(Path.of(workspace));
+    }
+    return DynamoDbStreamProgressStore.owning(dynamoClient(), DynamoSlots.registryTable(tablePrefix));
+  }
+
+  public Slot parsedSlot() {
+    return Slot.parse(slot);
+  }
+
+  private DynamoDbClient dynamoClient() {
     var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.of(region));
     if (dynamoEndpoint != null && !dynamoEndpoint.isBlank()) {
       builder.endpointOverride(URI.create(dynamoEndpoint));
@@ -52,7 +71,7 @@ public record StoreTarget(String backend, String workspace, String slot, String 
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
-    return DynamoSlots.opener(builder.build(), tablePrefix).apply(s);
+    return builder.build();
   }
 
   @Override

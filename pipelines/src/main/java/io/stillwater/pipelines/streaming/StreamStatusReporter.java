@@ -2,6 +2,7 @@ package io.stillwater.pipelines.streaming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stillwater.featurestore.progress.CatchUp;
 import io.stillwater.stream.EmbeddedEventLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class StreamStatusReporter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamStatusReporter.class);
-  /** Lag at or under which a stream counts as caught up (about one progress interval). */
-  static final long CAUGHT_UP_MS = 2_000;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final String slot;
@@ -100,7 +99,7 @@ public final class StreamStatusReporter implements AutoCloseable {
     // (embedded: nothing committed past the position; Kinesis: nothing read this interval) it is 0.
     boolean atHead = streamEnd != null ? position >= 0 && position >= streamEnd.getAsLong() : fresh.count() == 0;
     Long lagMs = atHead ? Long.valueOf(0) : lastArrival == Long.MIN_VALUE ? null : Long.valueOf(Math.max(0, now - lastArrival));
-    boolean caughtUp = lagMs != null && lagMs <= CAUGHT_UP_MS;
+    boolean caughtUp = lagMs != null && lagMs <= CatchUp.CAUGHT_UP_MS;
     StreamStatus status = new StreamStatus(slot, source, Instant.ofEpochMilli(now).toString(),
         position < 0 ? null : "offset:" + position, read, folded, StreamMetrics.ROWS_UPSERTED.sum(), rate, lagMs, caughtUp,
         fresh.p50(), fresh.p99(), lag.p50(), lag.p99(), run.p50(), run.p99());

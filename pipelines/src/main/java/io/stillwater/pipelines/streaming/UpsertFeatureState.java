@@ -11,12 +11,14 @@ import io.stillwater.pipelines.features.CatalogSource;
 import io.stillwater.pipelines.streaming.triggers.TriggerCoder;
 import io.stillwater.pipelines.streaming.triggers.TriggerConfig;
 import io.stillwater.pipelines.streaming.triggers.TriggerRules;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -60,6 +62,11 @@ import org.joda.time.Instant;
  *   <li><b>Batching.</b> Rows are buffered and written once per bundle (one store transaction), which is
  *       what lets LMDB keep up at thousands of events/s; the runner finishes a bundle before it checkpoints,
  *       so a checkpoint never covers an unwritten row.</li>
+ *   <li><b>Progress.</b> After a bundle's commit, each instance records how far along the stream it has applied
+ *       (the newest arrival time among the events it folded or skipped, and when it committed) as its own
+ *       {@link io.stillwater.featurestore.progress.StreamProgress} beside the slot's registry, at most every
+ *       {@link #PROGRESS_EVERY} ({@link ProgressRecorder}). That is the caught-up signal
+ *       {@code stillwater generation stream-status} reads, on any runner and at any parallelism.</li>
  *   <li><b>Freshness.</b> After each write, every event of the bundle records event time → now and arrival
  *       time → now in {@link StreamMetrics} and the {@code freshness_ms} distribution.</li>
  *   <li><b>Triggers.</b> With {@link #withTriggers trigger rules}, the user fold evaluates them
@@ -72,6 +79,9 @@ import org.joda.time.Instant;
  * The output is the triggers (empty without rules).
  */
 public final class UpsertFeatureState extends PTransform<PCollection<Event>, PCollection<Trigger>> {
+
+  /** How often each store writer records its progress while events come in (and on turning caught up/behind). */
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
   private final StoreTarget store;
   private final CatalogSource catalog;
@@ -145,6 +155,7 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PCo
     private transient Map<String, StoredState> pending;
     private transient List<long[]> pendingTimes;
     private transient TriggerRules rules;
+    private transient ProgressRecorder progress;
     /** Triggers fired in this bundle, output after its rows are committed. */
     private transient List<Fired> pendingTriggers;
 
@@ -163,6 +174,8 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PCo
       folding = users ? EntityFolding.users(catalog) : EntityFolding.contents();
       rules = users && triggerConfig != null ? new TriggerRules(triggerConfig, catalog) : null;
       store = target.open();
+      String writer = (users ? "users-" : "content-") + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
+      progress = new ProgressRecorder(target.openProgress(), target.parsedSlot(), writer, PROGRESS_EVERY);
     }
 
     @StartBundle
@@ -170,6 +183,7 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PCo
       pending = new LinkedHashMap<>();
       pendingTimes = new ArrayList<>();
       pendingTriggers = new ArrayList<>();
+      progress.bundleStarted();
     }
 
     @ProcessElement
@@ -195,6 +209,7 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PCo
         version = versionCell.read();
         seeded = seededCell.read();
       }
+      progress.applied(arrived.getMillis()); // counted once the bundle commits, folded or skipped
       if (seeded != null && event.ts().toEpochMilli() <= seeded) {
         alreadyStored.inc();
         return;
@@ -221,13 +236,16 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PCo
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
+      long rows = 0;
       if (!pending.isEmpty()) {
         OnlineStore.UpsertResult result = store.upsert(new ArrayList<>(pending.values()));
         written.inc(result.written());
         ignored.inc(result.ignored());
         StreamMetrics.ROWS_UPSERTED.add(result.written());
         StreamMetrics.ROWS_IGNORED.add(result.ignored());
+        rows = result.written();
       }
+      progress.committed(rows, System.currentTimeMillis()); // after the commit: never claims an unapplied event
       for (Fired f : pendingTriggers) { // after the commit: the push sees this state
         context.output(f.trigger(), f.timestamp(), f.window());
       }
@@ -248,6 +266,10 @@ public final class UpsertFeatureState extends PTransform<PCollection<Event>, PCo
 
     @Teardown
     public void teardown() {
+      if (progress != null) {
+        progress.flush();
+        progress.close();
+      }
       if (store != null) {
         store.close();
       }
