@@ -277,7 +277,14 @@ test("IAM: the API reads tables, never writes them; only the batch role flips th
     .filter(([, sts]) => sts.some((st) => st.effect === "Allow" && touches(st, re) && st.actions.some((a) => DYNAMO_WRITE.test(a))))
     .map(([role]) => role).sort();
 
-  assert.deepEqual(writers(REGISTRY), ["batch_job"], "registry writers");
+  // The stream writes only its progress items in the registry table (the next test); unconditionally, only batch.
+  const unconditional = Object.fromEntries(Object.entries(roles)
+    .map(([role, sts]) => [role, sts.filter((st) => !st.raw.condition)]));
+  const registryWriters = Object.entries(unconditional)
+    .filter(([, sts]) => sts.some((st) => st.effect === "Allow" && touches(st, REGISTRY) && st.actions.some((a) => DYNAMO_WRITE.test(a))))
+    .map(([role]) => role).sort();
+  assert.deepEqual(registryWriters, ["batch_job"], "registry writers");
+  assert.deepEqual(writers(REGISTRY), ["batch_job", "streaming"], "registry table writers, with conditions");
   assert.deepEqual(writers(SLOTS), ["batch_job", "streaming"], "slot table writers");
 
   const api = roles.api_task;
@@ -305,6 +312,30 @@ test("IAM: the API reads tables, never writes them; only the batch role flips th
   assert.equal(pass.length, 1);
   assert.deepEqual(pass[0].resources, ["${aws_iam_role.batch_job.arn}"]);
   assert.equal(one(pass[0].raw, "condition").variable, "iam:PassedToService");
+});
+
+test("IAM: the stream writes only its progress items in the registry table, and the operator's role reads them", () => {
+  const roles = roleStatements(iam);
+  const REGISTRY = /registry_table_arn/;
+  const onRegistry = roles.streaming.filter((st) => st.effect === "Allow" && st.resources.some((r) => REGISTRY.test(r)));
+  const writes = onRegistry.filter((st) => st.actions.some((a) => DYNAMO_WRITE.test(a)));
+  assert.equal(writes.length, 1, "one statement lets the stream write in the registry table");
+  assert.deepEqual(writes[0].actions, ["dynamodb:PutItem"]);
+  const condition = one(writes[0].raw, "condition");
+  assert.equal(condition.test, "ForAllValues:StringLike");
+  assert.equal(condition.variable, "dynamodb:LeadingKeys");
+  // the key prefix the code writes (DynamoDbStreamProgressStore.KEY_PREFIX) is the one the condition allows
+  const prefix = /KEY_PREFIX = "([^"]+)"/.exec(javaSource(
+    "feature-store/src/main/java/io/stillwater/featurestore/progress/DynamoDbStreamProgressStore.java"))?.[1];
+  assert.equal(prefix, "progress#");
+  assert.deepEqual(condition.values, [`${prefix}*`]);
+  // DynamoTables.ensure describes the table before the first write
+  assert.ok(onRegistry.some((st) => st.actions.includes("dynamodb:DescribeTable")), "stream describes the registry table");
+
+  // `generation stream-status` from the batch role (the guide's step 5): Scan and GetItem on the registry table
+  const batch = roles.batch_job.filter((st) => st.resources.some((r) => REGISTRY.test(r)));
+  assert.ok(batch.some((st) => st.actions.includes("dynamodb:Scan")), "batch role scans the progress items");
+  assert.ok(batch.some((st) => st.actions.includes("dynamodb:GetItem")), "batch role reads the registry item");
 });
 
 test("the checks catch what they guard (fixtures)", async () => {

@@ -4,7 +4,8 @@
 #   API (ECS task)      reads slot tables and the registry; GetObject on models; PutObject under predictions/;
 #                       PutRecords on the stream. It writes no table.
 #   batch (EMR job)     the retrain/backfill run: the only role that writes the slot tables AND the registry item.
-#   streaming (Flink)   reads the stream, writes the slot tables, reads the registry (never writes it).
+#   streaming (Flink)   reads the stream, writes the slot tables, reads the registry item (never writes it) and
+#                       writes only its progress items (pk "progress#...") in the registry table.
 #   scheduler           starts the retrain job run, passing the batch role to EMR Serverless only.
 
 locals {
@@ -248,6 +249,13 @@ data "aws_iam_policy_document" "batch_job" {
     resources = [var.registry_table_arn]
   }
 
+  # `generation stream-status` reads the stream's progress items with a Scan of the registry table.
+  statement {
+    sid       = "ReadStreamProgress"
+    actions   = ["dynamodb:Scan"]
+    resources = [var.registry_table_arn]
+  }
+
   statement {
     sid       = "ReadStreamPosition"
     actions   = ["kinesis:DescribeStreamSummary", "kinesis:ListShards"]
@@ -321,6 +329,20 @@ data "aws_iam_policy_document" "streaming" {
     sid       = "ReadRegistry"
     actions   = local.table_read
     resources = [var.registry_table_arn]
+  }
+
+  # The caught-up signal (DynamoDbStreamProgressStore.java): each store writer replaces its own item
+  # pk = "progress#<slot>#<writer>" in the registry table. Only keys with that prefix, so the registry's item
+  # (pk = "registry") stays the batch role's alone.
+  statement {
+    sid       = "WriteStreamProgress"
+    actions   = ["dynamodb:PutItem"]
+    resources = [var.registry_table_arn]
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = ["progress#*"]
+    }
   }
 
   # The stream's own archive tables (StreamingPipeline.ARCHIVE_EVENTS, ARCHIVE_DEAD_LETTERS): a backfill rebuilds
