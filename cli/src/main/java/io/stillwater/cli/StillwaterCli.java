@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
       "Commands that run from their own module's classpath (see the README):",
       "  backfill    Batch pipeline on the Spark runner: lake tables, training examples, snapshots.",
       "  train       Train, evaluate and publish the ranking model (TensorFlow Java), behind a promotion gate.",
-      "  generation  Blue/green feature-store generations: list, load, verify, promote, rollback.",
+      "  generation  Blue/green feature-store generations: list, load, verify, promote, rollback, stream-status.",
       "  serve       The recommendation API (Javalin) over the live generation and its model.",
       "  stream      The streaming pipeline on the Flink runner: live events into a slot of the online store.",
       "Run 'stillwater COMMAND --help' for any of them."
