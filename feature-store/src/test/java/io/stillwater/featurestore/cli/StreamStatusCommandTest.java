@@ -9,38 +9,23 @@ import io.stillwater.featurestore.dynamodb.Dynalite;
 import io.stillwater.featurestore.generation.Slot;
 import io.stillwater.featurestore.progress.CatchUp;
 import io.stillwater.featurestore.progress.StreamProgress;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code generation stream-status} over progress records on the embedded store and on DynamoDB (dynalite). */
 class StreamStatusCommandTest {
 
   @TempDir Path workspace;
 
-  record Run(int code, String out, String err) {}
-
-  private static Run run(List<String> backend, String... args) {
-    List<String> all = new ArrayList<>(List.of("stream-status"));
-    all.addAll(List.of(args));
-    all.addAll(backend);
-    CommandLine cli = GenerationCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  private static GenerationRun run(List<String> backend, String... args) {
+    return GenerationRun.of("stream-status", backend, args);
   }
 
   private List<String> embedded() {
@@ -55,7 +40,7 @@ class StreamStatusCommandTest {
 
   private void reportsCaughtUpOnlyForASlotWhoseStreamHasAppliedWhatArrived(List<String> backend, StoreLocation store)
       throws Exception {
-    Run never = run(backend, "--slot", "green");
+    GenerationRun never = run(backend, "--slot", "green");
     assertThat(never.code()).as(never.err()).isEqualTo(1);
     assertThat(never.out()).contains("slot green").contains("no_progress");
 
@@ -63,11 +48,11 @@ class StreamStatusCommandTest {
     store.progress().write(justWritten(Slot.GREEN, "content-bbbb", 300));
     store.progress().write(justWritten(Slot.BLUE, "users-cccc", 45_000));
 
-    Run green = run(backend, "--slot", "green");
+    GenerationRun green = run(backend, "--slot", "green");
     assertThat(green.code()).as(green.err()).isZero();
     assertThat(green.out()).contains("caught_up").contains("users-aaaa").contains("content-bbbb");
 
-    Run blue = run(backend, "--slot", "blue");
+    GenerationRun blue = run(backend, "--slot", "blue");
     assertThat(blue.code()).isEqualTo(1);
     assertThat(blue.out()).contains("behind").contains("users-cccc");
 
@@ -112,7 +97,7 @@ class StreamStatusCommandTest {
     try (StoreLocation store = StoreLocation.embedded(workspace)) {
       store.progress().write(justWritten(Slot.BLUE, "users-aaaa", 10));
     }
-    Run r = run(embedded()); // nothing live: the standby slot is blue
+    GenerationRun r = run(embedded()); // nothing live: the standby slot is blue
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("slot blue");
   }
@@ -124,7 +109,7 @@ class StreamStatusCommandTest {
       store.progress().write(new StreamProgress(Slot.GREEN, "users-old", hourAgo - 10, hourAgo, 5, 5));
       store.registry().begin(Slot.GREEN, "model-b", "v1", "snap", Instant.parse("2026-11-20T00:00:00Z"), null);
     }
-    Run r = run(embedded(), "--slot", "green");
+    GenerationRun r = run(embedded(), "--slot", "green");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("generation 1").contains("no_progress").doesNotContain("users-old");
   }
@@ -135,7 +120,7 @@ class StreamStatusCommandTest {
       long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
       store.progress().write(new StreamProgress(Slot.GREEN, "users-aaaa", tenMinutesAgo - 5, tenMinutesAgo, 5, 5));
     }
-    Run r = run(embedded(), "--slot", "green");
+    GenerationRun r = run(embedded(), "--slot", "green");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("idle").contains("inactive");
   }
@@ -145,7 +130,7 @@ class StreamStatusCommandTest {
     try (StoreLocation store = StoreLocation.embedded(workspace)) {
       store.progress().write(justWritten(Slot.GREEN, "users-aaaa", 600_000));
     }
-    Run r = run(embedded(), "--slot", "green", "--wait-caught-up", "--timeout", "1s");
+    GenerationRun r = run(embedded(), "--slot", "green", "--wait-caught-up", "--timeout", "1s");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("did not catch up within").contains("behind");
     assertThat(r.out()).contains("behind");
@@ -155,10 +140,10 @@ class StreamStatusCommandTest {
   void waiting_returns_0_once_the_stream_writes_a_caught_up_record() throws Exception {
     try (StoreLocation store = StoreLocation.embedded(workspace)) {
       store.progress().write(justWritten(Slot.GREEN, "users-aaaa", 600_000));
-      CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(
+      CompletableFuture<GenerationRun> waiting = CompletableFuture.supplyAsync(
           () -> run(embedded(), "--slot", "green", "--wait-caught-up", "--timeout", "5m"));
       store.progress().write(justWritten(Slot.GREEN, "users-aaaa", 200)); // the stream reaches the head
-      Run r = waiting.get(5, TimeUnit.MINUTES);
+      GenerationRun r = waiting.get(5, TimeUnit.MINUTES);
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).contains("caught_up");
     }
@@ -166,16 +151,16 @@ class StreamStatusCommandTest {
 
   @Test
   void bad_arguments_are_one_line_naming_the_option_and_status_2() {
-    Run slot = run(embedded(), "--slot", "purple");
+    GenerationRun slot = run(embedded(), "--slot", "purple");
     assertThat(slot.code()).isEqualTo(2);
     assertThat(slot.err().strip()).doesNotContain("\n").contains("--slot").contains("purple").contains("blue or green");
-    Run timeout = run(embedded(), "--wait-caught-up", "--timeout", "0s");
+    GenerationRun timeout = run(embedded(), "--wait-caught-up", "--timeout", "0s");
     assertThat(timeout.code()).isEqualTo(2);
     assertThat(timeout.err()).contains("--timeout");
-    Run lag = run(embedded(), "--max-lag", "soon");
+    GenerationRun lag = run(embedded(), "--max-lag", "soon");
     assertThat(lag.code()).isEqualTo(2);
     assertThat(lag.err()).contains("--max-lag");
-    Run format = run(embedded(), "--format", "xml");
+    GenerationRun format = run(embedded(), "--format", "xml");
     assertThat(format.code()).isEqualTo(2);
     assertThat(format.err()).contains("--format");
   }

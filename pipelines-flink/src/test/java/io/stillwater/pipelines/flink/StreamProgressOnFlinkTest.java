@@ -3,7 +3,7 @@ package io.stillwater.pipelines.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stillwater.featurestore.StoreLocation;
-import io.stillwater.featurestore.cli.GenerationCommand;
+import io.stillwater.featurestore.cli.GenerationRun;
 import io.stillwater.featurestore.dynamodb.Dynalite;
 import io.stillwater.featurestore.generation.Slot;
 import io.stillwater.featurestore.progress.StreamProgress;
@@ -11,8 +11,6 @@ import io.stillwater.pipelines.streaming.StreamMetrics;
 import io.stillwater.pipelines.streaming.StreamOptions;
 import io.stillwater.stream.EmbeddedEventLog;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The caught-up signal end to end on the Flink runner: the stream writes its progress records into the store it
@@ -61,18 +58,8 @@ class StreamProgressOnFlinkTest {
     }
   }
 
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome streamStatus(List<String> backend, String... args) {
-    List<String> all = new ArrayList<>(List.of("stream-status"));
-    all.addAll(List.of(args));
-    all.addAll(backend);
-    CommandLine cli = GenerationCommand.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return new Outcome(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+  private static GenerationRun streamStatus(List<String> backend, String... args) {
+    return GenerationRun.of("stream-status", backend, args);
   }
 
   /** Appends the backlog now, then 3 events every 200 ms (the live stream) until the test ends. */
@@ -85,7 +72,7 @@ class StreamProgressOnFlinkTest {
 
   private void reportsCaughtUpOnceTheStreamHasAppliedWhatArrived(Path workspace, List<String> backend,
       List<String> streamArgs, int parallelism, StoreLocation store) throws IOException {
-    Outcome before = streamStatus(backend, "--slot", "blue");
+    GenerationRun before = streamStatus(backend, "--slot", "blue");
     assertThat(before.code()).as(before.out() + before.err()).isEqualTo(1);
     assertThat(before.out()).contains("no_progress");
 
@@ -98,7 +85,7 @@ class StreamProgressOnFlinkTest {
     FlinkStreamRunner.Run run = FlinkStreamRunner.start(options,
         new FlinkStreamRunner.Settings(dir.resolve("checkpoints"), Duration.ofSeconds(10), false, parallelism));
     try {
-      Outcome caughtUp = streamStatus(backend, "--slot", "blue", "--wait-caught-up", "--timeout", "5m");
+      GenerationRun caughtUp = streamStatus(backend, "--slot", "blue", "--wait-caught-up", "--timeout", "5m");
       assertThat(caughtUp.code()).as(caughtUp.out() + caughtUp.err()).isZero();
       assertThat(caughtUp.out()).contains("slot blue").contains("caught_up").contains("users-");
 
@@ -107,7 +94,7 @@ class StreamProgressOnFlinkTest {
           .mapToLong(StreamProgress::eventsApplied).sum();
       assertThat(usersApplied).isGreaterThanOrEqualTo(BACKLOG); // past the backlog, into the live events
 
-      Outcome green = streamStatus(backend, "--slot", "green");
+      GenerationRun green = streamStatus(backend, "--slot", "green");
       assertThat(green.code()).isEqualTo(1);
       assertThat(green.out()).contains("no_progress");
     } finally {
