@@ -12,6 +12,7 @@ import io.stillwater.serving.http.ApiServer;
 import io.stillwater.serving.ingest.EventIngest;
 import io.stillwater.serving.live.LiveServing;
 import io.stillwater.serving.live.LiveStack;
+import io.stillwater.serving.live.StorageOptions;
 import io.stillwater.serving.metrics.ServingMetrics;
 import io.stillwater.serving.predictions.PredictionLog;
 import io.stillwater.serving.recommend.RecommendationService;
@@ -28,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,13 +52,13 @@ public final class ServeMain implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "${env:STILLWATER_PORT:-7070}", description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--lake", paramLabel = "DIR", defaultValue = "${env:STILLWATER_LAKE}",
-      description = "Lake root for the prediction log (default: WORKSPACE/lake; local paths only).")
-  Path lake;
+  @Option(names = "--lake", paramLabel = "DIR|s3://BUCKET/PREFIX", defaultValue = "${env:STILLWATER_LAKE}",
+      description = "Lake root for the prediction log: a local directory, or s3://bucket/prefix (files are written "
+          + "under WORKSPACE/prediction-log first, then uploaded) (default: WORKSPACE/lake).")
+  String lake;
 
-  @Option(names = "--models", paramLabel = "DIR", defaultValue = "${env:STILLWATER_MODELS}",
-      description = "Model registry (default: WORKSPACE/models; local paths only).")
-  Path models;
+  @Mixin
+  StorageOptions storage;
 
   @Option(names = "--store", defaultValue = "${env:STILLWATER_STORE_BACKEND:-embedded}",
       description = "Feature store backend: embedded or dynamodb (default: ${DEFAULT-VALUE}).")
@@ -90,7 +92,8 @@ public final class ServeMain implements Callable<Integer> {
     });
     cli.setExecutionExceptionHandler((ex, c, parsed) -> {
       c.getErr().println("stillwater serve: " + ex.getMessage());
-      return 1;
+      // a malformed location (e.g. --lake s3://Bad_Bucket) is a bad argument
+      return ex instanceof IllegalArgumentException ? CommandLine.ExitCode.USAGE : 1;
     });
     System.exit(cli.execute(args));
   }
@@ -101,11 +104,14 @@ public final class ServeMain implements Callable<Integer> {
     SearchFeatures search = SearchFeatures.withSharedModel(catalog);
     StoreLocation location = StoreLocation.open(store, workspace, tablePrefix, Optional.ofNullable(dynamoEndpoint));
     EventSink sink = eventSink();
-    LiveStack stack = LiveStack.open(location, models != null ? models : workspace.resolve("models"));
+    LiveStack stack = LiveStack.open(location, storage.open(workspace, region));
     LiveServing live = stack.live();
-    PredictionLog predictionLog = PredictionLog.inLake(lake != null ? lake : workspace.resolve("lake"));
+    PredictionLog predictionLog = PredictionLog.forLake(lake != null ? lake : workspace.resolve("lake").toString(),
+        workspace.resolve("prediction-log"), storage.s3(region));
     ServingMetrics metrics = new ServingMetrics(live);
     metrics.predictionLog(predictionLog::rowsWritten, predictionLog::responsesDropped, predictionLog::queued);
+    metrics.predictionUploads(predictionLog.upload()::filesUploaded, predictionLog.upload()::uploadFailures,
+        predictionLog.upload()::filesWaiting);
     EventValidator validator = new EventValidator(
         catalog.items().stream().map(ContentItem::contentId).collect(Collectors.toSet()), Clock.systemUTC());
     ApiServer server = new ApiServer(new ApiServer.Services(

@@ -54,11 +54,20 @@ public final class TestServer implements AutoCloseable {
 
   /** A server over {@code workspace}'s live generation, with models from {@code models}. */
   public TestServer(Path workspace, LiveFeatureReader reader, ModelCache models, Clock clock, Optional<String> adminToken) {
+    this(workspace, reader, models, clock, adminToken,
+        new PredictionLog(workspace.resolve("lake").resolve("predictions"), 1_000, Duration.ofMillis(200), 10_000));
+  }
+
+  /** As above, logging predictions to {@code predictionLog} (closed with the server). */
+  public TestServer(Path workspace, LiveFeatureReader reader, ModelCache models, Clock clock, Optional<String> adminToken,
+      PredictionLog predictionLog) {
     live = new LiveServing(reader, models, Duration.ofMillis(20));
-    predictionLog = new PredictionLog(workspace.resolve("lake").resolve("predictions"), 1_000, Duration.ofMillis(200), 10_000);
+    this.predictionLog = predictionLog;
     events = EmbeddedEventLog.inWorkspace(workspace);
     metrics = new ServingMetrics(live);
     metrics.predictionLog(predictionLog::rowsWritten, predictionLog::responsesDropped, predictionLog::queued);
+    metrics.predictionUploads(predictionLog.upload()::filesUploaded, predictionLog.upload()::uploadFailures,
+        predictionLog.upload()::filesWaiting);
     EventValidator validator = new EventValidator(ServingFixture.catalog().items().stream().map(ContentItem::contentId)
         .collect(Collectors.toSet()), clock);
     server = new ApiServer(new ApiServer.Services(

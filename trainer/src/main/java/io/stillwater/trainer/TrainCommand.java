@@ -2,7 +2,11 @@ package io.stillwater.trainer;
 
 import io.stillwater.contract.catalog.CatalogException;
 import io.stillwater.contract.catalog.CatalogLoader;
+import io.stillwater.trainer.registry.S3ModelPublisher;
+import io.stillwater.trainer.s3.S3Location;
+import io.stillwater.trainer.s3.S3Settings;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +45,17 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--workspace", paramLabel = "DIR", defaultValue = "workspace",
       description = "Workspace with lake/training and models/ (default: ${DEFAULT-VALUE}).")
   Path workspace;
+
+  @Option(names = "--publish-to", paramLabel = "s3://BUCKET/PREFIX",
+      description = "Also copy an accepted model to this S3 model registry (e.g. \"$STILLWATER_MODELS\"), model.json last.")
+  String publishTo;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL", defaultValue = "${env:STILLWATER_S3_ENDPOINT}",
+      description = "S3 endpoint of an S3-compatible store, path-style (default: AWS).")
+  URI s3Endpoint;
+
+  @Option(names = "--aws-region", defaultValue = "${env:AWS_REGION:-us-east-1}", description = "AWS region for --publish-to (default: ${DEFAULT-VALUE}).")
+  String region;
 
   @Option(names = "--catalog", paramLabel = "FILE", description = "A content catalog (JSON) replacing the shipped one.")
   Optional<Path> catalog = Optional.empty();
@@ -96,6 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (maxEpochs < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-epochs must be at least 1, got " + maxEpochs);
     }
+    Optional<S3Location> publishS3 = Optional.ofNullable(publishTo).map(p -> S3Location.parse("--publish-to", p));
     PrintWriter out = spec.commandLine().getOut();
     Path trainingDir = workspace.resolve("lake").resolve("training");
     Instant fromTs;
@@ -125,6 +141,12 @@ public final class TrainCommand implements Callable<Integer> {
       }
       err.flush();
       return REJECTED;
+    }
+    if (publishS3.isPresent()) {
+      try (var s3 = new S3Settings(Optional.ofNullable(s3Endpoint), region).client()) {
+        S3Location at = new S3ModelPublisher(s3, publishS3.get()).publish(ModelRegistry.inWorkspace(workspace).dir(outcome.modelId()));
+        spec.commandLine().getErr().println("stillwater train: model " + outcome.modelId() + " published to " + at);
+      }
     }
     out.println(outcome.modelId());
     out.flush();

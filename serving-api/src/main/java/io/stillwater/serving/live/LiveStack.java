@@ -2,7 +2,7 @@ package io.stillwater.serving.live;
 
 import io.stillwater.featurestore.StoreLocation;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
-import java.nio.file.Path;
+import io.stillwater.trainer.registry.ModelSource;
 
 /**
  * The live generation's reader, model cache and {@link LiveServing} over one store location: what {@code serve}
@@ -20,9 +20,9 @@ public final class LiveStack implements AutoCloseable {
     this.live = new LiveServing(reader, models); // loads the live model before the first request
   }
 
-  /** Follows the live pointer of {@code location}'s registry, loading models from {@code modelsDir}. */
-  public static LiveStack open(StoreLocation location, Path modelsDir) {
-    return new LiveStack(new LiveFeatureReader(location.registry(), location.slots()), new ModelCache(modelsDir));
+  /** Follows the live pointer of {@code location}'s registry, loading models from {@code models} (closed with it). */
+  public static LiveStack open(StoreLocation location, ModelSource models) {
+    return new LiveStack(new LiveFeatureReader(location.registry(), location.slots()), new ModelCache(models));
   }
 
   public LiveServing live() {

@@ -1,6 +1,8 @@
 package io.stillwater.serving.live;
 
 import io.stillwater.trainer.ModelScorer;
+import io.stillwater.trainer.registry.LocalModelSource;
+import io.stillwater.trainer.registry.ModelSource;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -9,30 +11,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registered models by id, each loaded once ({@code <modelsDir>/<id>}) and kept open until {@link #close}.
- * A model that fails to load is retried at most every {@code retryMillis}.
+ * Registered models by id, each fetched from its {@link ModelSource} (a local registry, or S3 through a local
+ * cache), loaded once and kept open until {@link #close}. A model that is missing or fails to load is retried at
+ * most every {@code retryMillis}.
  */
 public final class ModelCache implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
 
-  private final Path modelsDir;
+  private final ModelSource source;
   private final long retryMillis;
   private final Map<String, ModelScorer> loaded = new ConcurrentHashMap<>();
   private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
 
+  /** Models from a local registry directory. */
   public ModelCache(Path modelsDir) {
-    this(modelsDir, 5_000);
+    this(new LocalModelSource(modelsDir), 5_000);
   }
 
-  public ModelCache(Path modelsDir, long retryMillis) {
-    this.modelsDir = modelsDir;
+  public ModelCache(ModelSource source) {
+    this(source, 5_000);
+  }
+
+  /** Closes {@code source} when closed. */
+  public ModelCache(ModelSource source, long retryMillis) {
+    this.source = source;
     this.retryMillis = retryMillis;
   }
 
   /** The model, loading it if needed; empty when it is not registered or does not load. */
   public Optional<ModelScorer> get(String modelId) {
-    if (modelId == null || modelId.isBlank() || modelId.contains("/") || modelId.contains("..")) {
+    if (modelId == null || modelId.isBlank() || modelId.contains("/") || modelId.startsWith(".")) {
       return Optional.empty();
     }
     ModelScorer s = loaded.get(modelId);
@@ -49,7 +58,7 @@ public final class ModelCache implements AutoCloseable {
         return Optional.of(s);
       }
       try {
-        s = ModelScorer.load(modelsDir.resolve(modelId));
+        s = ModelScorer.load(source.fetch(modelId));
         loaded.put(modelId, s);
         failedAt.remove(modelId);
         return Optional.of(s);
@@ -71,5 +80,6 @@ public final class ModelCache implements AutoCloseable {
   public synchronized void close() {
     loaded.values().forEach(ModelScorer::close);
     loaded.clear();
+    source.close();
   }
 }

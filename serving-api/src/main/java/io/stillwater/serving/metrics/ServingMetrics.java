@@ -1,12 +1,15 @@
 package io.stillwater.serving.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.stillwater.serving.live.LiveServing;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -19,6 +22,7 @@ public final class ServingMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RequestRate recommendationRate = new RequestRate(System::currentTimeMillis);
+  private final List<Object> meterSources = new CopyOnWriteArrayList<>();
 
   /** Gauges read {@code live} on each scrape: the generation served (0: none) and whether its model is loaded. */
   public ServingMetrics(LiveServing live) {
@@ -68,11 +72,30 @@ public final class ServingMetrics {
 
   /** The prediction log's counts, read on each scrape. */
   public void predictionLog(LongSupplier written, LongSupplier dropped, IntSupplier queued) {
-    registry.more().counter("stillwater_prediction_log_rows_written", java.util.List.of(), written,
-        w -> (double) w.getAsLong());
-    registry.more().counter("stillwater_prediction_log_rows_dropped", java.util.List.of(), dropped,
-        d -> (double) d.getAsLong());
-    Gauge.builder("stillwater_prediction_log_queued", queued, q -> q.getAsInt()).register(registry);
+    functionCounter("stillwater_prediction_log_rows_written", "Prediction log rows written as Parquet", written);
+    functionCounter("stillwater_prediction_log_rows_dropped", "Responses not logged because the queue was full", dropped);
+    gauge("stillwater_prediction_log_queued", "Responses waiting to be logged", queued);
+  }
+
+  /** The prediction log's uploads to an S3 lake, read on each scrape (all 0 with a local lake). */
+  public void predictionUploads(LongSupplier uploaded, LongSupplier failures, IntSupplier waiting) {
+    functionCounter("stillwater_prediction_log_files_uploaded", "Prediction log files uploaded to the S3 lake", uploaded);
+    functionCounter("stillwater_prediction_log_upload_failures",
+        "Prediction log uploads that failed (the file stays and is retried)", failures);
+    gauge("stillwater_prediction_log_files_waiting", "Finished prediction log files not yet uploaded to the S3 lake",
+        waiting);
+  }
+
+  // Micrometer holds a function meter's object weakly, and the method references passed in are held by nothing
+  // else: after a GC the gauge read NaN and the counters froze. These keep them reachable as long as the metrics.
+  private void functionCounter(String name, String description, LongSupplier value) {
+    meterSources.add(value);
+    FunctionCounter.builder(name, value, v -> (double) v.getAsLong()).description(description).register(registry);
+  }
+
+  private void gauge(String name, String description, IntSupplier value) {
+    meterSources.add(value);
+    Gauge.builder(name, value, v -> v.getAsInt()).description(description).register(registry);
   }
 
   /** The Prometheus text exposition. */

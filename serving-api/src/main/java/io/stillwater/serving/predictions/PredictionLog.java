@@ -2,6 +2,8 @@ package io.stillwater.serving.predictions;
 
 import io.stillwater.serving.recommend.Flag;
 import io.stillwater.serving.recommend.RecommendationService;
+import io.stillwater.trainer.s3.S3Location;
+import io.stillwater.trainer.s3.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * queue is full the response is counted as dropped rather than slowing requests). One writer thread appends
  * responses into an in-memory DuckDB table and, every {@code flushEvery} or {@code flushRows} item rows, writes
  * both tables as Parquet into a staging folder and moves each finished file into its partition, so readers never see a
- * half-written file. {@link #close} drains the queue and writes what is left.
+ * half-written file. Then its {@link LakeUpload} hands the finished files on (to S3 when the lake is there; tried
+ * again every interval until it succeeds). {@link #close} drains the queue and writes what is left.
  */
 public final class PredictionLog implements AutoCloseable {
 
@@ -84,6 +87,7 @@ public final class PredictionLog implements AutoCloseable {
   private final BlockingQueue<Entry> queue;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final LakeUpload upload;
   private final Thread writer;
   private volatile boolean closing;
 
@@ -92,8 +96,17 @@ public final class PredictionLog implements AutoCloseable {
    * @param capacity responses the queue holds before new ones are dropped (and counted)
    */
   public PredictionLog(Path predictionsDir, int capacity, Duration flushEvery, int flushRows) {
+    this(predictionsDir, capacity, flushEvery, flushRows, LakeUpload.none());
+  }
+
+  /**
+   * @param predictionsDir where the Parquet files are written locally, {@code date=…/part-*.parquet}
+   * @param upload what becomes of each finished file (closed with the log)
+   */
+  public PredictionLog(Path predictionsDir, int capacity, Duration flushEvery, int flushRows, LakeUpload upload) {
     this.dir = predictionsDir;
     this.featuresDir = predictionsDir.resolveSibling(FEATURES_FOLDER);
+    this.upload = upload;
     this.flushEvery = flushEvery;
     this.flushRows = flushRows;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -105,6 +118,21 @@ public final class PredictionLog implements AutoCloseable {
   /** Defaults for serving: 10,000 queued responses, a file per date every 10 s or 100,000 rows. */
   public static PredictionLog inLake(Path lake) {
     return new PredictionLog(lake.resolve("predictions"), 10_000, Duration.ofSeconds(10), 100_000);
+  }
+
+  /**
+   * The log for a lake location (STILLWATER_LAKE): a local directory is written in place; for
+   * {@code s3://bucket/prefix} the files are written under {@code <staging>/predictions} and
+   * {@code <staging>/prediction_features} first and then uploaded to the same folders under
+   * {@code s3://bucket/prefix/}.
+   */
+  public static PredictionLog forLake(String lake, Path staging, S3Settings s3) {
+    if (!S3Location.isS3(lake)) {
+      return inLake(Path.of(lake));
+    }
+    S3Location root = S3Location.parse("--lake (STILLWATER_LAKE)", lake);
+    return new PredictionLog(staging.resolve("predictions"), 10_000, Duration.ofSeconds(10), 100_000,
+        new S3LakeUpload(s3.client(), root));
   }
 
   /** Queues a response for the log; false (and counted as dropped) when the queue is full or the log closed. */
@@ -128,6 +156,11 @@ public final class PredictionLog implements AutoCloseable {
     return queue.size();
   }
 
+  /** Where finished files go after they are written (their counts for metrics). */
+  public LakeUpload upload() {
+    return upload;
+  }
+
   private void run() {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       try (Statement s = c.createStatement()) {
@@ -149,6 +182,7 @@ public final class PredictionLog implements AutoCloseable {
           pendingRows += append(appender, e);
           pendingResponses++;
         }
+        boolean flushed = false;
         if (pendingResponses > 0
             && (pendingRows >= flushRows || System.nanoTime() >= deadline || (closing && queue.isEmpty()))) {
           appender.flush();
@@ -156,9 +190,15 @@ public final class PredictionLog implements AutoCloseable {
           written.addAndGet(pendingRows);
           pendingResponses = 0;
           pendingRows = 0;
+          flushed = true;
         }
         if (System.nanoTime() >= deadline) {
           deadline = System.nanoTime() + flushEvery.toNanos();
+          flushed = true; // also retries files an earlier round could not hand on
+        }
+        if (flushed) {
+          upload.uploadFinished(dir);
+          upload.uploadFinished(featuresDir);
         }
       }
       appender.close();
@@ -256,13 +296,16 @@ public final class PredictionLog implements AutoCloseable {
     }
   }
 
-  /** Stops taking entries, writes everything queued, and waits for the writer (at most {@code wait}). */
+  /** Stops taking entries, writes (and hands on) everything queued, and waits for the writer (at most {@code wait}). */
   public void close(Duration wait) {
     closing = true;
     try {
       writer.join(wait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!writer.isAlive()) {
+      upload.close();
     }
   }
 
