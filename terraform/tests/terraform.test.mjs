@@ -338,6 +338,33 @@ test("IAM: the stream writes only its progress items in the registry table, and 
   assert.ok(batch.some((st) => st.actions.includes("dynamodb:GetItem")), "batch role reads the registry item");
 });
 
+test("IAM: the API fetches models (Get + List under models/) and uploads predictions only; the push worker only fetches", () => {
+  // What the code calls (trainer/.../S3ModelSource, serving-api/.../S3LakeUpload): ListObjectsV2 under
+  // <models>/<id>/ and GetObject of each object; PutObject of <lake>/predictions/date=…/part-….parquet. Nothing else.
+  const roles = roleStatements(iam);
+  const s3 = (sts) => sts.flatMap((st) => st.actions.filter((a) => a.startsWith("s3:")).map((a) => ({ a, st })));
+  // Object ARNs as written (the parser also lists each local's expansion, e.g. "${var.models_bucket_arn}/…",
+  // which names a bucket prefix, not objects: keep what ends in "*")
+  const grants = (sts, action) => s3(sts).filter((g) => g.a === action).flatMap((g) => g.st.resources)
+    .filter((r) => r.endsWith("*"));
+  const listPrefixes = (sts, bucket) => s3(sts)
+    .filter((g) => g.a === "s3:ListBucket" && g.st.resources.includes(bucket))
+    .flatMap((g) => { const c = one(g.st.raw, "condition"); return c && c.variable === "s3:prefix" ? c.values : ["<no prefix condition>"]; });
+
+  for (const role of ["api_task", "push_worker"]) {
+    const sts = roles[role];
+    assert.deepEqual(grants(sts, "s3:GetObject"), ["${local.models}/*"], `${role} GetObject: models only`);
+    assert.deepEqual(listPrefixes(sts, "${var.models_bucket_arn}"), ["${var.models_prefix}/*"], `${role} lists models/ only`);
+    assert.deepEqual(listPrefixes(sts, "${var.lake_bucket_arn}"), [], `${role} lists the lake`);
+    assert.deepEqual(grants(sts, "s3:DeleteObject"), [], `${role} deletes objects`);
+    assert.ok(sts.some((st) => st.actions.includes("kms:Decrypt") && st.resources.includes("${var.kms_key_arn}")), `${role} decrypts models`);
+  }
+  assert.equal(locals(iam).models, "${var.models_bucket_arn}/${var.models_prefix}");
+  assert.deepEqual(grants(roles.api_task, "s3:PutObject"), ["${local.lake}/predictions/*"], "API PutObject: predictions/ only");
+  assert.ok(roles.api_task.some((st) => st.actions.includes("kms:GenerateDataKey")), "API encrypts uploads (SSE-KMS)");
+  assert.deepEqual(grants(roles.push_worker, "s3:PutObject"), [], "the push worker writes nothing to S3");
+});
+
 test("the checks catch what they guard (fixtures)", async () => {
   const bad = mergeDocs(await parseHcl("bad.tf", `
     locals { rw = ["dynamodb:PutItem"] }
