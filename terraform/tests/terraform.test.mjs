@@ -294,7 +294,7 @@ test("IAM: the API reads tables, never writes them; only the batch role flips th
   assert.ok(apiDynamo.includes("dynamodb:GetItem"));
   for (const st of api) {
     if (st.actions.some((a) => /^s3:(Put|Delete)/.test(a))) {
-      assert.ok(st.resources.every((r) => /\/predictions\/\*$/.test(r) || !r.endsWith("*")), `${st.sid}: ${st.resources}`);
+      assert.ok(st.resources.every((r) => /\/(predictions|prediction_features)\/\*$/.test(r) || !r.endsWith("*")), `${st.sid}: ${st.resources}`);
       assert.ok(st.resources.some((r) => /\/predictions\/\*$/.test(r)), `${st.sid}: S3 writes only under predictions/`);
     }
     if (st.actions.some((a) => a.startsWith("s3:Get"))) assert.ok(st.resources.some((r) => /models/.test(r)), st.sid);
@@ -338,9 +338,9 @@ test("IAM: the stream writes only its progress items in the registry table, and 
   assert.ok(batch.some((st) => st.actions.includes("dynamodb:GetItem")), "batch role reads the registry item");
 });
 
-test("IAM: the API fetches models (Get + List under models/) and uploads predictions only; the push worker only fetches", () => {
+test("IAM: the API fetches models (Get + List under models/) and uploads the prediction log only; the push worker only fetches", () => {
   // What the code calls (trainer/.../S3ModelSource, serving-api/.../S3LakeUpload): ListObjectsV2 under
-  // <models>/<id>/ and GetObject of each object; PutObject of <lake>/predictions/date=…/part-….parquet. Nothing else.
+  // <models>/<id>/ and GetObject of each object; PutObject of <lake>/{predictions,prediction_features}/date=…/part-….parquet.
   const roles = roleStatements(iam);
   const s3 = (sts) => sts.flatMap((st) => st.actions.filter((a) => a.startsWith("s3:")).map((a) => ({ a, st })));
   // Object ARNs as written (the parser also lists each local's expansion, e.g. "${var.models_bucket_arn}/…",
@@ -360,7 +360,8 @@ test("IAM: the API fetches models (Get + List under models/) and uploads predict
     assert.ok(sts.some((st) => st.actions.includes("kms:Decrypt") && st.resources.includes("${var.kms_key_arn}")), `${role} decrypts models`);
   }
   assert.equal(locals(iam).models, "${var.models_bucket_arn}/${var.models_prefix}");
-  assert.deepEqual(grants(roles.api_task, "s3:PutObject"), ["${local.lake}/predictions/*"], "API PutObject: predictions/ only");
+  assert.deepEqual(grants(roles.api_task, "s3:PutObject"), ["${local.lake}/predictions/*", "${local.lake}/prediction_features/*"],
+    "API PutObject: the prediction log's two tables only");
   assert.ok(roles.api_task.some((st) => st.actions.includes("kms:GenerateDataKey")), "API encrypts uploads (SSE-KMS)");
   assert.deepEqual(grants(roles.push_worker, "s3:PutObject"), [], "the push worker writes nothing to S3");
 });

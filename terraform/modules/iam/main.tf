@@ -1,7 +1,8 @@
 # Least privilege per component. No Allow statement has a wildcard action, and the only "*" resource is
 # ecr:GetAuthorizationToken, which AWS defines on no resource (docs/configuration.md lists every exception).
 # Who writes what:
-#   API (ECS task)      reads slot tables and the registry; GetObject on models; PutObject under predictions/;
+#   API (ECS task)      reads slot tables and the registry; GetObject on models; PutObject under predictions/ and
+#                       prediction_features/ (the prediction log's two tables);
 #                       PutRecords on the stream. It writes no table.
 #   batch (EMR job)     the retrain/backfill run: the only role that writes the slot tables AND the registry item.
 #   streaming (Flink)   reads the stream, writes the slot tables, reads the registry item (never writes it) and
@@ -82,7 +83,7 @@ data "aws_iam_policy_document" "api_task" {
   statement {
     sid       = "WritePredictionLogs"
     actions   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-    resources = ["${local.lake}/predictions/*"]
+    resources = ["${local.lake}/predictions/*", "${local.lake}/prediction_features/*"]
   }
 
   statement {
