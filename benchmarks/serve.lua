@@ -1,10 +1,25 @@
 -- wrk script for POST /v1/recommendations: 3 flags x 10 items, user ids cycled from USERS_FILE (one per line).
--- PACE_MS > 0 makes each connection wait that long between requests (connections x 1000 / PACE_MS = rate).
+-- RATE > 0 sends at a constant rate (requests/s over all THREADS, wrk's -t): each wrk thread hands its next
+-- request the next free slot of its own schedule, whatever the latency of the ones before, so a slow response
+-- does not slow the load down (an open-loop load, as long as the connections, wrk's -c, are not all busy).
+local ffi = require("ffi")
+ffi.cdef [[
+typedef struct { long tv_sec; long tv_nsec; } sw_timespec;
+int clock_gettime(int clk_id, sw_timespec *tp);
+]]
+local CLOCK_MONOTONIC = 1
+local ts = ffi.new("sw_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, ts)
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+
 local ids = {}
 for line in io.lines(os.getenv("USERS_FILE")) do
   if #line > 0 then ids[#ids + 1] = line end
 end
-local pace = tonumber(os.getenv("PACE_MS") or "0")
+local rate = tonumber(os.getenv("RATE") or "0")
+local threads = tonumber(os.getenv("THREADS") or "1")
 local n = 0
 
 request = function()
@@ -13,8 +28,15 @@ request = function()
   return wrk.format("POST", "/v1/recommendations", {["Content-Type"] = "application/json"}, body)
 end
 
-if pace > 0 then
-  delay = function() return pace end
+if rate > 0 then
+  local interval = 1000 * threads / rate -- ms between this thread's requests
+  local next_slot = nil
+  delay = function()
+    local now = now_ms()
+    if next_slot == nil then next_slot = now end
+    next_slot = next_slot + interval
+    return math.max(0, math.floor(next_slot - now))
+  end
 end
 
 done = function(summary, latency, requests)

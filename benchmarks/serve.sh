@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Serving benchmark with wrk (apt-get install wrk) on 127.0.0.1: POST /v1/recommendations (3 flags, 10 items each,
 # user ids of a simulated history) against the real API over a quickstart workspace, and in the same run a bare
-# Javalin route returning a constant (the ceiling). Two loads each: saturation (8 connections, no pause) and paced
-# at about 1,000 requests/s (10 connections, 10 ms between a connection's requests).
-# Usage: benchmarks/serve.sh [seconds per run, default 30]
+# Javalin route returning a constant (the ceiling). Two loads each: saturation (8 connections, no pause) and a
+# constant 1,000 requests/s (serve.lua's RATE: each wrk thread sends on its own schedule, whatever the latency, over
+# 50 connections so that slow responses do not hold the load back).
+# Usage: benchmarks/serve.sh [seconds per run, default 30] [rate, default 1000]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SECONDS_PER_RUN="${1:-30}"
+RATE="${2:-1000}"
 WS="$ROOT/benchmarks/.work/serve"
 API_PORT=7171
 CEILING_PORT=7172
@@ -28,9 +30,11 @@ trap cleanup EXIT
 read -r -a JVM_OPTIONS < serving-api/target/jvm-options.txt
 CP="serving-api/target/classes:$(cat serving-api/target/runtime-classpath.txt)"
 STILLWATER_SKIP_BUILD=1 ./stillwater serve --workspace "$WS" --port "$API_PORT" 2>"$WS/serve.log" &
-PIDS+=($!)
+API_PID=$!
+PIDS+=($API_PID)
 java "${JVM_OPTIONS[@]}" -cp "$CP" io.stillwater.serving.bench.ConstantRouteServer "$CEILING_PORT" 2>/dev/null &
-PIDS+=($!)
+CEILING_PID=$!
+PIDS+=($CEILING_PID)
 for port in $API_PORT $CEILING_PORT; do
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break
@@ -38,15 +42,21 @@ for port in $API_PORT $CEILING_PORT; do
   done
 done
 
-run() { # name port connections pace_ms
-  USERS_FILE="$USERS_FILE" PACE_MS="$4" wrk -t2 -c"$3" -d"${SECONDS_PER_RUN}s" -s benchmarks/serve.lua \
-    "http://127.0.0.1:$2" | grep RESULT | sed "s|^RESULT|$1|"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system time of a process, in clock ticks
+run() { # name port connections rate (0: as fast as the connections go) server-pid
+  local before result
+  before=$(cpu_ticks "$5")
+  result=$(USERS_FILE="$USERS_FILE" RATE="$4" THREADS=2 wrk -t2 -c"$3" -d"${SECONDS_PER_RUN}s" -s benchmarks/serve.lua \
+    "http://127.0.0.1:$2" | grep RESULT | sed "s|^RESULT|$1|")
+  # the server's CPU per request: what decides the rate 2 cores can carry
+  echo "$result server_cpu_ms_per_request=$(awk -v t=$(( $(cpu_ticks "$5") - before )) -v hz="$(getconf CLK_TCK)" \
+    -v r="$(sed 's/.*requests=\([0-9]*\).*/\1/' <<< "$result")" 'BEGIN { printf "%.2f", t * 1000 / hz / r }')"
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 USERS_FILE="$USERS_FILE" wrk -t2 -c8 -d10s -s benchmarks/serve.lua "http://127.0.0.1:$API_PORT" >/dev/null   # warm-up
 USERS_FILE="$USERS_FILE" wrk -t2 -c8 -d5s -s benchmarks/serve.lua "http://127.0.0.1:$CEILING_PORT" >/dev/null
-run "api      saturation" $API_PORT 8 0
-run "constant saturation" $CEILING_PORT 8 0
-run "api      ~1000/s   " $API_PORT 10 10
-run "constant ~1000/s   " $CEILING_PORT 10 10
+run "api      saturation" $API_PORT 8 0 $API_PID
+run "constant saturation" $CEILING_PORT 8 0 $CEILING_PID
+run "api      $RATE/s" $API_PORT 50 "$RATE" $API_PID
+run "constant $RATE/s" $CEILING_PORT 50 "$RATE" $CEILING_PID
 echo "fallbacks during the run: $(curl -s "http://127.0.0.1:$API_PORT/metrics" | grep '^stillwater_fallbacks_total' || echo none)"
