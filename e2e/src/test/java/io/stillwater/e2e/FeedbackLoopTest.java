@@ -102,10 +102,13 @@ class FeedbackLoopTest {
     Instant deadline = Instant.now().plusSeconds(60);
     JsonNode after = null;
     while (Instant.now().isBefore(deadline)) {
-      after = recommend(base).body();
-      if (after.get("recommendations").get("after_search").size() > 0
-          && features(base).get("features").get("minutes_7d_focus").asDouble() >= focusMinutesBefore + 30) {
-        break;
+      // The lists are read only once the features show the sessions (posted after the search): read before that
+      // check, they could come from the state before the stream's update (the user may have searched before).
+      if (features(base).get("features").get("minutes_7d_focus").asDouble() >= focusMinutesBefore + 30) {
+        after = recommend(base).body();
+        if (after.get("recommendations").get("after_search").size() > 0) {
+          break;
+        }
       }
       Thread.sleep(250); // polling the API for the stream's update
     }
