@@ -154,13 +154,14 @@ public final class RankingModel implements AutoCloseable {
   }
 
   /**
-   * For scoring: ops run in the calling thread (a negative inter-op count) instead of on the session's one
-   * inter-op thread. With that one thread, concurrent requests' calls queued behind each other and paid a hand-off
-   * each: at 4 callers on 2 cores, 1,206 calls/s of 210 rows against 2,019 inline (BENCHMARKS.md, serving).
+   * For scoring: ops run in the calling thread. TensorFlow does that only for a negative inter-op count without
+   * per-session threads; with its inter-op pool, each call was handed to a pool thread and back (a single call
+   * took 0.64 ms instead of 0.39), and the idle pool threads spun: ~0.26 of a core at 1,000 requests/s
+   * (BENCHMARKS.md, serving).
    */
   static ConfigProto inCallerThread() {
     return ConfigProto.newBuilder().setIntraOpParallelismThreads(1).setInterOpParallelismThreads(-1)
-        .setUsePerSessionThreads(true).build();
+        .setUsePerSessionThreads(false).build();
   }
 
   private Variable<TFloat32> weight(Ops tf, String name, int rows, int cols, SplittableRandom rng) {
