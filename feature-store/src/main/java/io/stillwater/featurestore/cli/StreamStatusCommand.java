@@ -14,6 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,16 +80,9 @@ final class StreamStatusCommand implements Callable<Integer> {
     requirePositive("--active-within", activeWithin, false);
     requirePositive("--timeout", timeout, false);
     try (StoreLocation store = common.open()) {
-      Instant deadline = clock.instant().plus(timeout);
       Report report = report(store, chosen);
-      CatchUp.State lastState = report.verdict().state();
-      while (wait && !report.verdict().caughtUp() && clock.instant().isBefore(deadline)) {
-        Thread.sleep(POLL.toMillis());
-        report = report(store, chosen);
-        if (report.verdict().state() != lastState) {
-          lastState = report.verdict().state();
-          spec.commandLine().getErr().println("stream-status " + report.slot().wireName() + ": " + lastState.wireName());
-        }
+      if (wait && !report.verdict().caughtUp()) {
+        report = awaitCaughtUp(store, chosen, report);
       }
       print(report);
       if (report.verdict().caughtUp()) {
@@ -95,6 +95,45 @@ final class StreamStatusCommand implements Callable<Integer> {
       }
       return NOT_CAUGHT_UP;
     }
+  }
+
+  /**
+   * Reads the records again every {@link #POLL} on a scheduler until the slot is caught up or {@code timeout}
+   * passes, printing each change of state; returns the last report.
+   */
+  private Report awaitCaughtUp(StoreLocation store, Optional<Slot> chosen, Report first) throws InterruptedException {
+    AtomicReference<Report> latest = new AtomicReference<>(first);
+    CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "stream-status-poll");
+      t.setDaemon(true);
+      return t;
+    });
+    poller.scheduleWithFixedDelay(() -> {
+      try {
+        Report next = report(store, chosen);
+        if (latest.getAndSet(next).verdict().state() != next.verdict().state()) {
+          spec.commandLine().getErr().println("stream-status " + next.slot().wireName() + ": "
+              + next.verdict().state().wireName());
+        }
+        if (next.verdict().caughtUp()) {
+          caughtUp.complete(null);
+        }
+      } catch (RuntimeException e) {
+        caughtUp.completeExceptionally(e);
+      }
+    }, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      caughtUp.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // not caught up in time: the last report says how far it got
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } finally {
+      poller.shutdownNow();
+      poller.awaitTermination(POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return latest.get();
   }
 
   private Optional<Slot> parseSlot() {
