@@ -229,16 +229,23 @@ public final class FeatureEncoder {
    * category (for the interactions).
    */
   public void encodeNumeric(double[] raw, String category, float[] out, int offset) {
-    encodeNumeric(raw, category, out, offset, null, 0);
+    encodeNumeric(raw, category, out, offset, null, 0, interactionScratch());
+  }
+
+  /** A buffer for {@link #encodeNumeric(double[], String, float[], int, double[], int, double[])}'s interactions. */
+  double[] interactionScratch() {
+    return new double[xMean.length];
   }
 
   /**
    * As {@link #encodeNumeric(double[], String, float[], int)}, taking a feature's encoded value from the row
    * already encoded at {@code previousOffset} when its raw value is the same as there ({@code previousRaw}; null:
    * none). Each feature's encoding depends on its raw value alone, so the floats are the same; a batch of one
-   * user's candidates skips the log and the division for every user and context column.
+   * user's candidates skips the log and the division for every user and context column. {@code x} (from
+   * {@link #interactionScratch()}) is overwritten with the row's interactions, so a batch needs one, not one per row.
    */
-  void encodeNumeric(double[] raw, String category, float[] out, int offset, double[] previousRaw, int previousOffset) {
+  void encodeNumeric(double[] raw, String category, float[] out, int offset, double[] previousRaw, int previousOffset,
+      double[] x) {
     int n = mean.length;
     for (int i = 0; i < n; i++) {
       double v = raw[i];
@@ -256,7 +263,6 @@ public final class FeatureEncoder {
     for (int j = 0; j < nullableIndex.length; j++) {
       out[offset + n + j] = Double.isNaN(raw[nullableIndex[j]]) ? 1f : 0f;
     }
-    double[] x = new double[xMean.length];
     Interactions.compute(raw, category, x);
     int base = offset + n + nullableIndex.length;
     for (int i = 0; i < x.length; i++) {

@@ -10,7 +10,9 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -22,35 +24,52 @@ import org.tensorflow.types.TInt32;
 public final class ModelScorer implements AutoCloseable {
 
   /**
-   * Candidates as the model reads them, assembled by column rather than by name: {@code raw} holds {@code count}
-   * rows of {@link FeatureEncoder#featureNames()} values in that order (row-major, NaN = missing), and each row's
-   * item id, category and narrator (wire names). Callers resolve feature names to columns once
-   * ({@code encoder().featureNames().indexOf(name)}) and fill what is shared by many rows (the user's values, an
-   * item's) once, not per row.
+   * Candidates as the model reads them, one row at a time: row {@code r}'s raw values in
+   * {@link FeatureEncoder#featureNames()} order (NaN = missing), and its item id, category and narrator (wire
+   * names). {@link #score} asks for each row once, in order, so a caller fills a row from what many rows share
+   * (the user's values, an item's cached values) without building a matrix of every candidate's values.
    */
-  public record Candidates(int count, double[] raw, String[] contentId, String[] category, String[] narrator) {
-    public Candidates {
-      if (contentId.length != count || category.length != count || narrator.length != count) {
-        throw new IllegalArgumentException("ids for " + contentId.length + "/" + category.length + "/"
-            + narrator.length + " rows, expected " + count);
-      }
-    }
+  public interface Candidates {
+    int count();
+
+    /** Writes row {@code r}'s values into {@code raw[0 .. featureNames().size())}. */
+    void fill(int r, double[] raw);
+
+    String contentId(int r);
+
+    String category(int r);
+
+    String narrator(int r);
 
     /** Training-table rows as candidates (their features are already in column order). */
     static Candidates of(List<Example> rows) {
-      int n = TrainingData.numericFeatureNames().size();
-      double[] raw = new double[rows.size() * n];
-      String[] ids = new String[rows.size()];
-      String[] categories = new String[rows.size()];
-      String[] narrators = new String[rows.size()];
-      for (int r = 0; r < rows.size(); r++) {
-        Example e = rows.get(r);
-        System.arraycopy(e.features(), 0, raw, r * n, n);
-        ids[r] = e.contentId();
-        categories[r] = e.category();
-        narrators[r] = e.narrator();
-      }
-      return new Candidates(rows.size(), raw, ids, categories, narrators);
+      return new Candidates() {
+        @Override
+        public int count() {
+          return rows.size();
+        }
+
+        @Override
+        public void fill(int r, double[] raw) {
+          double[] f = rows.get(r).features();
+          System.arraycopy(f, 0, raw, 0, f.length);
+        }
+
+        @Override
+        public String contentId(int r) {
+          return rows.get(r).contentId();
+        }
+
+        @Override
+        public String category(int r) {
+          return rows.get(r).category();
+        }
+
+        @Override
+        public String narrator(int r) {
+          return rows.get(r).narrator();
+        }
+      };
     }
   }
 
@@ -112,33 +131,42 @@ public final class ModelScorer implements AutoCloseable {
     return encoder;
   }
 
-  /** Completion probabilities, one per candidate, in order. */
+  /**
+   * Completion probabilities, one per candidate, in order. Each row is encoded straight into the model's input
+   * tensor (native memory): no per-request matrix of every candidate's values on the Java heap, which at ~200
+   * candidates was most of what a request allocated and so most of what the young collections had to clear.
+   */
   public float[] score(Candidates candidates) {
     int n = encoder.featureNames().size();
     int rows = candidates.count();
-    if (candidates.raw().length != rows * n) {
-      throw new IllegalArgumentException("raw has " + candidates.raw().length + " values, expected " + rows + " rows of "
-          + n);
-    }
     int w = encoder.numericWidth();
-    float[] numeric = new float[rows * w];
+    if (rows == 0) {
+      return new float[0];
+    }
     int[] cat = new int[rows];
     int[] nar = new int[rows];
     int[] item = new int[rows];
     double[] raw = new double[n];
     double[] previous = new double[n];
-    for (int r = 0; r < rows; r++) {
-      double[] swap = previous;
-      previous = raw;
-      raw = swap;
-      System.arraycopy(candidates.raw(), r * n, raw, 0, n);
-      String category = candidates.category()[r];
-      encoder.encodeNumeric(raw, category, numeric, r * w, r == 0 ? null : previous, (r - 1) * w);
-      cat[r] = encoder.categoryId(category);
-      nar[r] = encoder.narratorId(candidates.narrator()[r]);
-      item[r] = encoder.contentId(candidates.contentId()[r]);
+    double[] interactions = encoder.interactionScratch();
+    float[] row = new float[w];
+    try (TFloat32 num = TFloat32.tensorOf(Shape.of(rows, w))) {
+      FloatDataBuffer numeric = num.asRawTensor().data().asFloats();
+      for (int r = 0; r < rows; r++) {
+        double[] swap = previous;
+        previous = raw;
+        raw = swap;
+        candidates.fill(r, raw);
+        String category = candidates.category(r);
+        // The row buffer still holds row r - 1: a value equal to that row's is left as it is.
+        encoder.encodeNumeric(raw, category, row, 0, r == 0 ? null : previous, 0, interactions);
+        numeric.offset((long) r * w).write(row);
+        cat[r] = encoder.categoryId(category);
+        nar[r] = encoder.narratorId(candidates.narrator(r));
+        item[r] = encoder.contentId(candidates.contentId(r));
+      }
+      return run(num, cat, nar, item);
     }
-    return run(new FeatureEncoder.Batch(rows, w, numeric, cat, nar, item, new float[rows]));
   }
 
   /** Scores training-table rows (what the trainer's evaluation uses for the live model). */
@@ -147,13 +175,18 @@ public final class ModelScorer implements AutoCloseable {
   }
 
   private float[] run(FeatureEncoder.Batch batch) {
-    float[] out = new float[batch.rows()];
     if (batch.rows() == 0) {
-      return out;
+      return new float[0];
     }
-    try (TFloat32 num = RankingModel.numericTensor(batch); TInt32 cat = RankingModel.ints(batch.category());
-        TInt32 nar = RankingModel.ints(batch.narrator()); TInt32 item = RankingModel.ints(batch.content());
-        Result r = function.call(RankingModel.inputs(num, cat, nar, item))) {
+    try (TFloat32 num = RankingModel.numericTensor(batch)) {
+      return run(num, batch.category(), batch.narrator(), batch.content());
+    }
+  }
+
+  private float[] run(TFloat32 numeric, int[] category, int[] narrator, int[] content) {
+    float[] out = new float[category.length];
+    try (TInt32 cat = RankingModel.ints(category); TInt32 nar = RankingModel.ints(narrator);
+        TInt32 item = RankingModel.ints(content); Result r = function.call(RankingModel.inputs(numeric, cat, nar, item))) {
       ((TFloat32) r.get(RankingModel.OUTPUT_SCORE).orElseThrow()).copyTo(DataBuffers.of(out, false, false));
     }
     return out;

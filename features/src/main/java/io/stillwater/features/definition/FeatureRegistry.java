@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -24,6 +25,11 @@ public final class FeatureRegistry {
   /** Dimension of search embeddings (all-MiniLM-L6-v2). */
   public static final int EMBEDDING_DIMENSION = 384;
 
+  // Per-category names by ordinal, built once: the user's values are keyed by them on every request.
+  private static final String[] SESSIONS_7D = perCategory("sessions_7d_");
+  private static final String[] MINUTES_7D = perCategory("minutes_7d_");
+  private static final String[] SEARCH_SIM = perCategory("search_sim_");
+  // After the names above: define() uses them.
   private static final List<FeatureDefinition> ALL = define();
 
   private FeatureRegistry() {}
@@ -56,17 +62,21 @@ public final class FeatureRegistry {
     }
   }
 
+  private static String[] perCategory(String prefix) {
+    return Arrays.stream(Category.values()).map(c -> prefix + c.wireName()).toArray(String[]::new);
+  }
+
   /** Per-category feature names, e.g. {@code sessions_7d_sleep}. */
   public static String sessions7d(Category c) {
-    return "sessions_7d_" + c.wireName();
+    return SESSIONS_7D[c.ordinal()];
   }
 
   public static String minutes7d(Category c) {
-    return "minutes_7d_" + c.wireName();
+    return MINUTES_7D[c.ordinal()];
   }
 
   public static String searchSimilarity(Category c) {
-    return "search_sim_" + c.wireName();
+    return SEARCH_SIM[c.ordinal()];
   }
 
   private static List<FeatureDefinition> define() {

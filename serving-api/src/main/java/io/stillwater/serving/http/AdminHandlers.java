@@ -95,7 +95,7 @@ final class AdminHandlers {
     }
     Integer expectedLive;
     try {
-      expectedLive = expectedLive(ctx.bodyAsBytes());
+      expectedLive = expectedLive(RequestBodies.read(ctx));
     } catch (RequestValidation.BadRequest e) {
       Responses.error(ctx, 400, e.getMessage(), e.field());
       return;

@@ -30,7 +30,7 @@ final class EventsHandler {
     }
     JsonNode body;
     try {
-      body = RequestValidation.STRICT.readTree(ctx.bodyAsBytes());
+      body = RequestValidation.STRICT.readTree(RequestBodies.read(ctx));
     } catch (IOException e) {
       Responses.error(ctx, 400, "body is not valid JSON", null);
       return;

@@ -1,5 +1,7 @@
 package io.stillwater.serving.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.javalin.http.Context;
 import io.stillwater.serving.metrics.ServingMetrics;
 import io.stillwater.serving.predictions.PredictionLog;
@@ -33,7 +35,7 @@ final class RecommendationHandler {
     Instant now = clock.instant();
     RecommendationService.Request request;
     try {
-      request = RequestValidation.parse(ctx.bodyAsBytes(), now);
+      request = RequestValidation.parse(RequestBodies.read(ctx), now);
     } catch (RequestValidation.BadRequest e) {
       Responses.error(ctx, 400, e.getMessage(), e.field());
       return;
@@ -54,28 +56,26 @@ final class RecommendationHandler {
     predictionLog.offer(new PredictionLog.Entry(now, request, r));
   }
 
-  private static Map<String, Object> body(RecommendationService.Request request, RecommendationService.Response r) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("request_id", r.requestId());
-    out.put("user_id", request.userId());
-    out.put("generation", r.generation());
-    out.put("slot", r.slot());
-    out.put("model_id", r.modelId());
-    out.put("fallback", r.fallback());
-    out.put("fallback_reason", r.fallbackReason());
-    Map<String, Object> lists = new LinkedHashMap<>();
+  /** The response body (DESIGN.md "Serving API"), as records: Jackson writes them without a map per item. */
+  @JsonPropertyOrder({"request_id", "user_id", "generation", "slot", "model_id", "fallback", "fallback_reason",
+      "recommendations"})
+  record Body(@JsonProperty("request_id") String requestId, @JsonProperty("user_id") String userId, int generation,
+      String slot, @JsonProperty("model_id") String modelId, boolean fallback,
+      @JsonProperty("fallback_reason") String fallbackReason, Map<String, List<ListedItem>> recommendations) {}
+
+  @JsonPropertyOrder({"content_id", "title", "score"})
+  record ListedItem(@JsonProperty("content_id") String contentId, String title, double score) {}
+
+  private static Body body(RecommendationService.Request request, RecommendationService.Response r) {
+    Map<String, List<ListedItem>> lists = new LinkedHashMap<>();
     r.lists().forEach((flag, items) -> {
-      List<Map<String, Object>> l = new ArrayList<>(items.size());
+      List<ListedItem> l = new ArrayList<>(items.size());
       for (RecommendationService.Item i : items) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("content_id", i.contentId());
-        m.put("title", i.title());
-        m.put("score", i.score());
-        l.add(m);
+        l.add(new ListedItem(i.contentId(), i.title(), i.score()));
       }
       lists.put(flag.wireName(), l);
     });
-    out.put("recommendations", lists); // the wire name in DESIGN.md
-    return out;
+    return new Body(r.requestId(), request.userId(), r.generation(), r.slot(), r.modelId(), r.fallback(),
+        r.fallbackReason(), lists);
   }
 }

@@ -74,10 +74,6 @@ final class ModelColumns {
     return names == featureNames;
   }
 
-  int width() {
-    return names.size();
-  }
-
   /** A row with the user's values in their columns (NaN = missing) and the request's hour and day. */
   double[] requestRow(FeatureVector user, double hourOfDay, double dayOfWeek) {
     double[] row = new double[names.size()];
@@ -86,25 +82,24 @@ final class ModelColumns {
       Object v = user.values().get(userNames[i]);
       row[userColumns[i]] = v == null ? Double.NaN : ((Number) v).doubleValue();
     }
-    set(row, 0, hourColumn, hourOfDay);
-    set(row, 0, dayColumn, dayOfWeek);
+    set(row, hourColumn, hourOfDay);
+    set(row, dayColumn, dayOfWeek);
     return row;
   }
 
-  /** Writes one candidate's row at {@code offset}: the request row, the item's values, its search similarity. */
-  void candidateRow(double[] requestRow, ContentValueCache.Values item, double searchContentSim, double[] out,
-      int offset) {
-    System.arraycopy(requestRow, 0, out, offset, requestRow.length);
+  /** Writes one candidate's row into {@code out}: the request row, the item's values, its search similarity. */
+  void candidateRow(double[] requestRow, ContentValueCache.Values item, double searchContentSim, double[] out) {
+    System.arraycopy(requestRow, 0, out, 0, requestRow.length);
     double[] numbers = item.numbers();
     for (int i = 0; i < numbers.length; i++) {
-      set(out, offset, contentColumns[i], numbers[i]);
+      set(out, contentColumns[i], numbers[i]);
     }
-    set(out, offset, searchSimColumn, searchContentSim);
+    set(out, searchSimColumn, searchContentSim);
   }
 
-  private static void set(double[] row, int offset, int column, double value) {
+  private static void set(double[] row, int column, double value) {
     if (column >= 0) {
-      row[offset + column] = value;
+      row[column] = value;
     }
   }
 }

@@ -11,12 +11,14 @@ import io.stillwater.features.state.FeatureVector;
 import io.stillwater.features.state.UserFeatures;
 import io.stillwater.featurestore.generation.Generation;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
+import io.stillwater.featurestore.store.StoredState;
 import io.stillwater.serving.live.LiveServing;
 import io.stillwater.trainer.ModelScorer;
 import io.stillwater.trainer.PopularityBaseline;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -82,6 +86,8 @@ public final class RecommendationService {
   private final ContentValueCache contentValues = new ContentValueCache(new ContentFeatures());
   private final SearchSimilarityCache searchSimilarities;
   private final Supplier<String> requestIds;
+  /** The candidates of each set of categories the requests' flags have named (at most one per subset). */
+  private final Map<Set<Category>, CandidateSet> candidateSets = new ConcurrentHashMap<>();
   /** The live model's columns, resolved again only when the model changes. */
   private volatile ModelColumns columns;
 
@@ -107,20 +113,14 @@ public final class RecommendationService {
     // Candidates: every item of the flags' categories, each scored once.
     Set<Category> categories = EnumSet.noneOf(Category.class);
     request.flags().forEach(f -> categories.addAll(f.categories()));
-    List<ContentItem> items = new ArrayList<>();
-    int[] catalogIndex = new int[catalog.items().size()];
-    for (int c = 0; c < catalog.items().size(); c++) {
-      if (categories.contains(catalog.items().get(c).category())) {
-        catalogIndex[items.size()] = c;
-        items.add(catalog.items().get(c));
-      }
-    }
+    CandidateSet candidateSet = candidateSets.computeIfAbsent(categories, c -> new CandidateSet(catalog, c));
+    List<ContentItem> items = candidateSet.items;
+    int[] catalogIndex = candidateSet.catalogIndex;
 
     ContentValueCache.Values[] content;
     Optional<FeatureVector> user;
     try {
-      content = contentValues.valuesAt(g.number(), items.stream().map(ContentItem::contentId).toList(), now,
-          ids -> view.getAll(Entity.CONTENT, ids));
+      content = candidateSet.contentValues(contentValues, g.number(), now, ids -> view.getAll(Entity.CONTENT, ids));
       user = view.get(Entity.USER, request.userId())
           .map(s -> userFeatures.valuesAt(request.userId(), userStates.decode(s), now));
     } catch (RuntimeException e) {
@@ -237,6 +237,45 @@ public final class RecommendationService {
   }
 
   /**
+   * The catalog's items in some categories, in catalog order: their ids, each one's index in the catalog, and
+   * their content values as of the last second a request asked (so a request within that second takes the array
+   * as it is, instead of looking up each item).
+   */
+  private static final class CandidateSet {
+    final List<ContentItem> items;
+    final List<String> contentIds;
+    final int[] catalogIndex;
+    private volatile ContentAt contentAt;
+
+    private record ContentAt(int generation, long second, ContentValueCache.Values[] values) {}
+
+    CandidateSet(Catalog catalog, Set<Category> categories) {
+      List<ContentItem> in = new ArrayList<>();
+      List<Integer> index = new ArrayList<>();
+      for (int c = 0; c < catalog.items().size(); c++) {
+        if (categories.contains(catalog.items().get(c).category())) {
+          index.add(c);
+          in.add(catalog.items().get(c));
+        }
+      }
+      items = List.copyOf(in);
+      contentIds = in.stream().map(ContentItem::contentId).toList();
+      catalogIndex = index.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The items' content values at {@code now}'s second, read from {@code cache} once per second; not to be changed. */
+    ContentValueCache.Values[] contentValues(ContentValueCache cache, int generation, Instant now,
+        Function<Collection<String>, Map<String, StoredState>> read) {
+      ContentAt at = contentAt;
+      if (at == null || at.generation() != generation || at.second() != now.getEpochSecond()) {
+        at = new ContentAt(generation, now.getEpochSecond(), cache.valuesAt(generation, contentIds, now, read));
+        contentAt = at;
+      }
+      return at.values();
+    }
+  }
+
+  /**
    * The model's input, by column: the user's values and the request's hour and day once, each item's cached
    * content values, and per candidate only the search similarity (also written to {@code searchSim}; NaN when
    * the user never searched). The same values, in the same columns, as the context, content and user feature
@@ -249,27 +288,46 @@ public final class RecommendationService {
       cols = ModelColumns.of(scorer.encoder().featureNames());
       columns = cols;
     }
-    int n = cols.width();
     double[] requestRow = cols.requestRow(user, ContextFeatures.hourOfDayUtc(now), ContextFeatures.dayOfWeekUtc(now));
     float[] query = user.vector("search_embedding");
     double[] sims = query == null ? null : searchSimilarities.similarities(query);
-    double[] raw = new double[items.size() * n];
-    String[] ids = new String[items.size()];
-    String[] categories = new String[items.size()];
-    String[] narrators = new String[items.size()];
     for (int i = 0; i < items.size(); i++) {
-      ContentItem item = items.get(i);
       searchSim[i] = sims == null ? Double.NaN : sims[catalogIndex[i]];
-      cols.candidateRow(requestRow, content[i], searchSim[i], raw, i * n);
-      ids[i] = item.contentId();
-      categories[i] = CATEGORY_WIRE_NAMES[item.category().ordinal()];
-      narrators[i] = item.narrator();
     }
-    return new ModelScorer.Candidates(items.size(), raw, ids, categories, narrators);
+    return new CatalogCandidates(cols, requestRow, items, content, searchSim);
   }
 
-  private static final String[] CATEGORY_WIRE_NAMES = Arrays.stream(Category.values()).map(Category::wireName)
-      .toArray(String[]::new);
+  /** The catalog's items as the model's candidates for one request; each row is filled when the model asks. */
+  private record CatalogCandidates(ModelColumns cols, double[] requestRow, List<ContentItem> items,
+      ContentValueCache.Values[] content, double[] searchSim) implements ModelScorer.Candidates {
+    private static final String[] CATEGORY_WIRE_NAMES = Arrays.stream(Category.values()).map(Category::wireName)
+        .toArray(String[]::new);
+
+    @Override
+    public int count() {
+      return items.size();
+    }
+
+    @Override
+    public void fill(int r, double[] raw) {
+      cols.candidateRow(requestRow, content[r], searchSim[r], raw);
+    }
+
+    @Override
+    public String contentId(int r) {
+      return items.get(r).contentId();
+    }
+
+    @Override
+    public String category(int r) {
+      return CATEGORY_WIRE_NAMES[items.get(r).category().ordinal()];
+    }
+
+    @Override
+    public String narrator(int r) {
+      return items.get(r).narrator();
+    }
+  }
 
   /** The trainer's ranking score: expected completions, P(complete) × (1 + content_popularity_30d). */
   static double rankingScore(float completionProbability, double popularity) {

@@ -3,16 +3,24 @@ package io.stillwater.serving.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stillwater.featurestore.generation.FileGenerationRegistry;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
 import io.stillwater.featurestore.lmdb.EmbeddedSlots;
 import io.stillwater.serving.ServingFixture;
 import io.stillwater.serving.TestServer;
 import io.stillwater.serving.live.ModelCache;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -179,5 +187,30 @@ class ApiServerTest {
     TestServer.Reply missing = server.call("GET", "/v1/nope", null, null, null);
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body().get("error").asText()).isEqualTo("not found");
+  }
+
+  @Test
+  void a_body_sent_without_a_declared_length_is_read_and_limited_the_same() throws Exception {
+    // Chunked (no Content-Length): the path through Javalin's own reader, with its size limit.
+    Function<String, HttpResponse<String>> chunked = body -> {
+      try {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.server.port() + "/v1/recommendations"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+            .build(), HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+    HttpResponse<String> ok = chunked.apply("{\"user_id\":\"u_1\",\"flags\":[\"sleep\"],\"limit\":3}");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(new ObjectMapper().readTree(ok.body()).at("/recommendations/sleep").size())
+        .isEqualTo(3);
+    HttpResponse<String> big = chunked.apply("{\"user_id\":\"u_1\",\"flags\":[\"sleep\"],"
+        + "\"context\":{\"surface\":\"" + "x".repeat((int) ApiServer.MAX_BODY_BYTES) + "\"}}");
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.body()).contains("larger");
   }
 }

@@ -86,7 +86,33 @@ class ModelInputByColumnTest {
       narrators[r] = item.narrator();
       popularity[r] = content.number(RecommendationService.POPULARITY).orElse(0);
     }
-    float[] p = scorer.score(new ModelScorer.Candidates(items.size(), raw, ids, categories, narrators));
+    int n = names.size();
+    float[] p = scorer.score(new ModelScorer.Candidates() {
+      @Override
+      public int count() {
+        return items.size();
+      }
+
+      @Override
+      public void fill(int r, double[] row) {
+        System.arraycopy(raw, r * n, row, 0, n);
+      }
+
+      @Override
+      public String contentId(int r) {
+        return ids[r];
+      }
+
+      @Override
+      public String category(int r) {
+        return categories[r];
+      }
+
+      @Override
+      public String narrator(int r) {
+        return narrators[r];
+      }
+    });
     Map<String, double[]> out = new HashMap<>();
     for (int r = 0; r < items.size(); r++) {
       out.put(ids[r], new double[] {p[r], popularity[r]});
