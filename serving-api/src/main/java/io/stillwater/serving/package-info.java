@@ -7,7 +7,8 @@
  *   <li>{@code ingest} — {@code POST /v1/events}: validation and forwarding to the event stream;</li>
  *   <li>{@code admin} — a user's feature values, promote / rollback;</li>
  *   <li>{@code predictions} — the Parquet prediction log for analysts;</li>
- *   <li>{@code metrics} — Prometheus metrics through Micrometer.</li>
+ *   <li>{@code metrics} — Prometheus metrics through Micrometer;</li>
+ *   <li>{@code background} — threads for background work, at the lowest OS priority.</li>
  * </ul>
  * {@code ServeMain} wires them for {@code stillwater serve}.
  */

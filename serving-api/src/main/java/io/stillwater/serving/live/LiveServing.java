@@ -2,6 +2,7 @@ package io.stillwater.serving.live;
 
 import io.stillwater.featurestore.generation.Generation;
 import io.stillwater.featurestore.generation.LiveFeatureReader;
+import io.stillwater.serving.background.BackgroundThreads;
 import io.stillwater.trainer.ModelScorer;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,11 +47,8 @@ public final class LiveServing implements AutoCloseable {
     this.reader = reader;
     this.models = models;
     check();
-    swapper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "live-serving-swap");
-      t.setDaemon(true);
-      return t;
-    });
+    // Loading a model is background work: at the lowest priority it takes only what the requests leave.
+    swapper = Executors.newSingleThreadScheduledExecutor(new BackgroundThreads("live-serving-swap"));
     long millis = checkEvery.toMillis();
     swapper.scheduleWithFixedDelay(this::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }

@@ -1,5 +1,6 @@
 package io.stillwater.serving.predictions;
 
+import io.stillwater.serving.background.BackgroundThreads;
 import io.stillwater.serving.recommend.Flag;
 import io.stillwater.serving.recommend.RecommendationService;
 import io.stillwater.trainer.s3.S3Location;
@@ -110,8 +111,7 @@ public final class PredictionLog implements AutoCloseable {
     this.flushEvery = flushEvery;
     this.flushRows = flushRows;
     this.queue = new ArrayBlockingQueue<>(capacity);
-    this.writer = new Thread(this::run, "prediction-log-writer");
-    writer.setDaemon(true);
+    this.writer = new BackgroundThreads("prediction-log-writer").newThread(this::run);
     writer.start();
   }
 
