@@ -9,6 +9,7 @@ import io.stillwater.featurestore.StoreLocation;
 import io.stillwater.serving.admin.GenerationAdmin;
 import io.stillwater.serving.admin.UserFeatureInspector;
 import io.stillwater.serving.http.ApiServer;
+import io.stillwater.serving.http.WarmUp;
 import io.stillwater.serving.ingest.EventIngest;
 import io.stillwater.serving.live.LiveServing;
 import io.stillwater.serving.live.LiveStack;
@@ -23,6 +24,8 @@ import io.stillwater.stream.KinesisEventSink;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -51,6 +54,11 @@ public final class ServeMain implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "${env:STILLWATER_PORT:-7070}", description = "Port (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--warm-up-seconds", defaultValue = "${env:STILLWATER_WARM_UP_SECONDS:-30}",
+      description = "Seconds of in-process recommendations for the live users before /health/ready says ready, so "
+          + "that the first requests run on optimized code; 0: none (default: ${DEFAULT-VALUE}).")
+  int warmUpSeconds;
 
   @Option(names = "--lake", paramLabel = "DIR|s3://BUCKET/PREFIX", defaultValue = "${env:STILLWATER_LAKE}",
       description = "Lake root for the prediction log: a local directory, or s3://bucket/prefix (files are written "
@@ -100,6 +108,9 @@ public final class ServeMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (warmUpSeconds < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--warm-up-seconds must be 0 or more");
+    }
     Catalog catalog = CatalogLoader.loadDefault();
     SearchFeatures search = SearchFeatures.withSharedModel(catalog);
     StoreLocation location = StoreLocation.open(store, workspace, tablePrefix, Optional.ofNullable(dynamoEndpoint));
@@ -119,7 +130,7 @@ public final class ServeMain implements Callable<Integer> {
         new UserFeatureInspector(catalog, search, live),
         new GenerationAdmin(location.registry()),
         new EventIngest(validator, sink), live, predictionLog, metrics, Optional.of(workspace.resolve("stream"))),
-        Optional.ofNullable(System.getenv("STILLWATER_ADMIN_TOKEN")), Clock.systemUTC()).start(host, port);
+        Optional.ofNullable(System.getenv("STILLWATER_ADMIN_TOKEN")), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -129,7 +140,15 @@ public final class ServeMain implements Callable<Integer> {
       location.close();
       stopped.countDown();
     }, "serve-shutdown"));
+    if (warmUpSeconds > 0) {
+      System.err.println("stillwater serve: starting on http://" + host + ":" + port + "; warming up for "
+          + warmUpSeconds + " s before /health/ready says ready");
+    }
+    WarmUp.Result warm = server.startWarmedUp(host, port, Duration.ofSeconds(warmUpSeconds));
     System.err.println("stillwater serve: listening on http://" + host + ":" + server.port()
+        + (warm.skipped() == null ? String.format(Locale.ROOT, " (warmed up on %,d requests in %.1f s)",
+            warm.requests(), warm.took().toMillis() / 1000.0)
+            : warmUpSeconds > 0 ? " (no warm-up: " + warm.skipped() + ")" : "")
         + (live.ready() ? "" : " (not ready: no live generation with a loadable model yet)"));
     stopped.await();
     return 0;

@@ -61,6 +61,12 @@ public final class TestServer implements AutoCloseable {
   /** As above, logging predictions to {@code predictionLog} (closed with the server). */
   public TestServer(Path workspace, LiveFeatureReader reader, ModelCache models, Clock clock, Optional<String> adminToken,
       PredictionLog predictionLog) {
+    this(workspace, reader, models, clock, adminToken, predictionLog, true);
+  }
+
+  /** As above; with {@code start} false the server is built but not started (the test starts it). */
+  public TestServer(Path workspace, LiveFeatureReader reader, ModelCache models, Clock clock, Optional<String> adminToken,
+      PredictionLog predictionLog, boolean start) {
     live = new LiveServing(reader, models, Duration.ofMillis(20));
     this.predictionLog = predictionLog;
     events = EmbeddedEventLog.inWorkspace(workspace);
@@ -75,7 +81,10 @@ public final class TestServer implements AutoCloseable {
         new UserFeatureInspector(ServingFixture.catalog(), ServingFixture.search(), live),
         new GenerationAdmin(FileGenerationRegistry.inWorkspace(workspace)),
         new EventIngest(validator, events), live, predictionLog, metrics, Optional.of(workspace.resolve("stream"))),
-        adminToken, clock).start("127.0.0.1", 0);
+        adminToken, clock);
+    if (start) {
+      server.start("127.0.0.1", 0);
+    }
   }
 
   /** Over the shared fixture's workspace, reader and models, with the admin token. */

@@ -301,6 +301,29 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   }
 
   @Override
+  public List<String> ids(Entity entity, int limit) {
+    checkOpen();
+    List<String> out = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    // Ids only, a page at a time, until enough are found: not a read of every row's state.
+    do {
+      ScanRequest.Builder b = ScanRequest.builder().tableName(table).projectionExpression("id")
+          .filterExpression("ent = :e").expressionAttributeValues(Map.of(":e", AttributeValue.fromS(entity.wireName())));
+      if (start != null) {
+        b.exclusiveStartKey(start);
+      }
+      ScanResponse r = client.scan(b.build());
+      for (Map<String, AttributeValue> item : r.items()) {
+        if (out.size() < limit) {
+          out.add(item.get("id").s());
+        }
+      }
+      start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+    } while (start != null && out.size() < limit);
+    return out;
+  }
+
+  @Override
   public long count(Entity entity) {
     checkOpen();
     long[] n = {0};

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -128,6 +129,10 @@ public final class LmdbOnlineStore implements OnlineStore {
     return v;
   }
 
+  private static String id(ByteBuffer key) {
+    return StandardCharsets.UTF_8.decode(key.duplicate()).toString();
+  }
+
   private static StoredState decode(Entity entity, String id, ByteBuffer v) {
     ByteBuffer b = v.duplicate();
     long newest = b.getLong();
@@ -197,12 +202,25 @@ public final class LmdbOnlineStore implements OnlineStore {
     Dbi<ByteBuffer> dbi = dbi(entity);
     try (Txn<ByteBuffer> txn = shared.env.txnRead(); CursorIterable<ByteBuffer> it = dbi.iterate(txn, KeyRange.all())) {
       for (CursorIterable.KeyVal<ByteBuffer> kv : it) {
-        ByteBuffer k = kv.key().duplicate();
-        byte[] id = new byte[k.remaining()];
-        k.get(id);
-        visitor.accept(decode(entity, new String(id, StandardCharsets.UTF_8), kv.val()));
+        visitor.accept(decode(entity, id(kv.key()), kv.val()));
       }
     }
+  }
+
+  @Override
+  public List<String> ids(Entity entity, int limit) {
+    checkOpen();
+    Dbi<ByteBuffer> dbi = dbi(entity);
+    List<String> out = new ArrayList<>();
+    try (Txn<ByteBuffer> txn = shared.env.txnRead(); CursorIterable<ByteBuffer> it = dbi.iterate(txn, KeyRange.all())) {
+      for (CursorIterable.KeyVal<ByteBuffer> kv : it) {
+        if (out.size() >= limit) {
+          break;
+        }
+        out.add(id(kv.key()));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -45,6 +45,12 @@ public interface OnlineStore extends AutoCloseable {
   /** Visits every row of one entity (order unspecified). For verification, not serving. */
   void scan(Entity entity, Consumer<StoredState> visitor);
 
+  /**
+   * Up to {@code limit} ids of one entity's rows (which ones unspecified), read without the whole table: what the
+   * API warms its request path on before it says it is ready.
+   */
+  List<String> ids(Entity entity, int limit);
+
   long count(Entity entity);
 
   /** Removes every row: used before loading a new generation into this slot. */

@@ -60,6 +60,21 @@ public abstract class OnlineStoreContract {
   }
 
   @Test
+  void ids_are_some_of_one_entitys_rows_and_never_more_than_the_limit() {
+    List<StoredState> rows = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      rows.add(user("u" + i, 1000 + i));
+    }
+    rows.add(content("c1", 2000));
+    store.upsert(rows);
+    List<String> some = store.ids(Entity.USER, 7);
+    assertThat(some).hasSize(7).doesNotHaveDuplicates().allSatisfy(id -> assertThat(all(Entity.USER)).containsKey(id));
+    assertThat(store.ids(Entity.USER, 100)).containsExactlyInAnyOrderElementsOf(all(Entity.USER).keySet());
+    assertThat(store.ids(Entity.CONTENT, 100)).containsExactly("c1");
+    assertThat(store.ids(Entity.USER, 0)).isEmpty();
+  }
+
+  @Test
   void olderAndEqualWritesAreIgnored() {
     store.upsert(List.of(user("u1", 5000)));
     StoredState sameTimeOtherBytes = new StoredState(Entity.USER, "u1", 5000, new byte[] {9, 9});

@@ -13,6 +13,7 @@ import io.stillwater.serving.live.LiveServing;
 import io.stillwater.serving.metrics.ServingMetrics;
 import io.stillwater.serving.predictions.PredictionLog;
 import io.stillwater.serving.recommend.RecommendationService;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The HTTP layer (Javalin 7): the route table and error mapping; handlers are thin and the work is done by the
@@ -41,11 +44,15 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final List<Route> routes;
+  private final WarmUp warmUp;
+  /** While true, /health/ready answers 503 "warming up" (live answers 200: the process is fine). */
+  private final AtomicBoolean warming = new AtomicBoolean();
 
   /** @param adminToken the bearer token for admin routes; empty disables them */
   public ApiServer(Services services, Optional<String> adminToken, Clock clock) {
+    warmUp = new WarmUp(services.live(), UUID.randomUUID().toString());
     RecommendationHandler recommend = new RecommendationHandler(services.recommendations(), services.predictionLog(),
-        services.metrics(), clock);
+        services.metrics(), clock, warmUp);
     AdminHandlers admin = new AdminHandlers(new AdminAccess(adminToken), services.userFeatures(),
         services.generations(), clock);
     EventsHandler events = new EventsHandler(services.events(), services.metrics());
@@ -59,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
     StatusPage status = new StatusPage(services.live(), services.metrics(), services.streamStatusDir());
     handlers.put(new Route("GET", "/"), status::handle);
     handlers.put(new Route("GET", "/health/live"), ctx -> Responses.json(ctx, 200, Map.of("status", "live")));
-    handlers.put(new Route("GET", "/health/ready"), ctx -> ready(ctx, services.live()));
+    handlers.put(new Route("GET", "/health/ready"), ctx -> ready(ctx, services.live(), warming.get()));
     handlers.put(new Route("GET", "/metrics"), ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
         .result(services.metrics().scrape()));
     this.routes = List.copyOf(handlers.keySet());
@@ -70,8 +77,11 @@ public final class ApiServer implements AutoCloseable {
       c.http.maxRequestSize = MAX_BODY_BYTES;
       handlers.forEach((route, handler) -> c.routes.addEndpoint(
           new Endpoint(HandlerType.findOrCreate(route.method()), route.path(), handler)));
-      c.requestLogger.http((ctx, ms) -> metrics.request(ctx.method().name(), routeOf(ctx), ctx.statusCode(),
-          Duration.ofNanos((long) (ms * 1_000_000))));
+      c.requestLogger.http((ctx, ms) -> {
+        if (!warmUp.marks(ctx.header(WarmUp.HEADER))) {
+          metrics.request(ctx.method().name(), routeOf(ctx), ctx.statusCode(), Duration.ofNanos((long) (ms * 1_000_000)));
+        }
+      });
       c.routes.exception(io.javalin.http.HttpResponseException.class,
           (e, ctx) -> Responses.error(ctx, e.getStatus(), e.getStatus() == 413
               ? "body larger than " + MAX_BODY_BYTES + " bytes"
@@ -92,6 +102,21 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts as {@link #start}, then runs the {@link WarmUp} for {@code budget} before /health/ready says ready
+   * (it answers 503 "warming up" meanwhile, and /health/live 200).
+   */
+  public WarmUp.Result startWarmedUp(String host, int port, Duration budget) {
+    warming.set(true);
+    try {
+      start(host, port);
+      String loopback = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+      return warmUp.run(URI.create("http://" + loopback + ":" + port()), budget);
+    } finally {
+      warming.set(false);
+    }
+  }
+
   public int port() {
     return app.port();
   }
@@ -107,10 +132,10 @@ public final class ApiServer implements AutoCloseable {
     return e == null ? "unmatched" : e.path;
   }
 
-  private static void ready(Context ctx, LiveServing live) {
+  private static void ready(Context ctx, LiveServing live, boolean warming) {
     Map<String, Object> out = new LinkedHashMap<>();
-    boolean ready = live.ready();
-    out.put("status", ready ? "ready" : "not ready");
+    boolean ready = live.ready() && !warming;
+    out.put("status", ready ? "ready" : warming ? "warming up" : "not ready");
     live.current().ifPresent(c -> {
       out.put("generation", c.generation().number());
       out.put("slot", c.generation().slot().wireName());

@@ -20,12 +20,15 @@ final class RecommendationHandler {
   private final PredictionLog predictionLog;
   private final ServingMetrics metrics;
   private final Clock clock;
+  private final WarmUp warmUp;
 
-  RecommendationHandler(RecommendationService service, PredictionLog predictionLog, ServingMetrics metrics, Clock clock) {
+  RecommendationHandler(RecommendationService service, PredictionLog predictionLog, ServingMetrics metrics, Clock clock,
+      WarmUp warmUp) {
     this.service = service;
     this.predictionLog = predictionLog;
     this.metrics = metrics;
     this.clock = clock;
+    this.warmUp = warmUp;
   }
 
   void handle(Context ctx) {
@@ -48,6 +51,9 @@ final class RecommendationHandler {
       return;
     }
     Responses.json(ctx, 200, body(request, r));
+    if (warmUp.marks(ctx.header(WarmUp.HEADER))) {
+      return; // answered, but not a prediction anyone was shown
+    }
     if (r.fallback()) {
       metrics.fallback(r.fallbackReason());
     } else {
