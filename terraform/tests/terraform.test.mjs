@@ -292,6 +292,9 @@ test("IAM: the API reads tables, never writes them; only the batch role flips th
   const apiDynamo = api.flatMap((st) => st.actions.filter((a) => a.startsWith("dynamodb:")));
   assert.deepEqual(apiDynamo.filter((a) => DYNAMO_WRITE.test(a)), [], "API dynamodb writes");
   assert.ok(apiDynamo.includes("dynamodb:GetItem"));
+  // the warm-up lists ids of the slot tables, and scans nothing else (the registry's progress items are the batch role's)
+  const apiScans = api.filter((st) => st.actions.includes("dynamodb:Scan")).flatMap((st) => st.resources);
+  assert.ok(apiScans.length > 0 && apiScans.every((r) => /slot_table_arns/.test(r)), `API scans only the slot tables: ${apiScans}`);
   for (const st of api) {
     if (st.actions.some((a) => /^s3:(Put|Delete)/.test(a))) {
       assert.ok(st.resources.every((r) => /\/(predictions|prediction_features)\/\*$/.test(r) || !r.endsWith("*")), `${st.sid}: ${st.resources}`);

@@ -57,6 +57,14 @@ data "aws_iam_policy_document" "api_task" {
     resources = local.slot_table_arns
   }
 
+  # The warm-up before /health/ready (docs/serving.md) lists some user ids of the live slot: a Scan of ids, one
+  # page at a time. GetItem already reads any item; this only lets the API find ids.
+  statement {
+    sid       = "ListSlotIdsForWarmUp"
+    actions   = ["dynamodb:Scan"]
+    resources = local.slot_table_arns
+  }
+
   statement {
     sid       = "ReadRegistry"
     actions   = local.table_read

@@ -66,8 +66,14 @@ public final class WarmUp {
     if (current.model().isEmpty()) {
       return Result.skipped("the live model is not loaded");
     }
-    List<String> users = current.view().store().ids(Entity.USER, USERS).stream()
-        .filter(id -> RequestValidation.USER_ID.matcher(id).matches()).toList();
+    List<String> users;
+    try {
+      users = current.view().store().ids(Entity.USER, USERS).stream()
+          .filter(id -> RequestValidation.USER_ID.matcher(id).matches()).toList();
+    } catch (RuntimeException e) {
+      // e.g. a role without Scan on the slot tables: serve cold rather than not at all
+      return Result.skipped("cannot list the live users: " + e.getMessage());
+    }
     if (users.isEmpty()) {
       return Result.skipped("the live generation has no users");
     }
