@@ -17,7 +17,6 @@ import io.stillwater.trainer.ModelScorer;
 import io.stillwater.trainer.PopularityBaseline;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -300,9 +299,6 @@ public final class RecommendationService {
   /** The catalog's items as the model's candidates for one request; each row is filled when the model asks. */
   private record CatalogCandidates(ModelColumns cols, double[] requestRow, List<ContentItem> items,
       ContentValueCache.Values[] content, double[] searchSim) implements ModelScorer.Candidates {
-    private static final String[] CATEGORY_WIRE_NAMES = Arrays.stream(Category.values()).map(Category::wireName)
-        .toArray(String[]::new);
-
     @Override
     public int count() {
       return items.size();
@@ -320,7 +316,7 @@ public final class RecommendationService {
 
     @Override
     public String category(int r) {
-      return CATEGORY_WIRE_NAMES[items.get(r).category().ordinal()];
+      return items.get(r).category().wireName();
     }
 
     @Override
