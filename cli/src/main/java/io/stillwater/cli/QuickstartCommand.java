@@ -112,8 +112,9 @@ final class QuickstartCommand implements Callable<Integer> {
     List<Process> children = new ArrayList<>();
     Path logs = ws.resolve("logs");
     mkdirs(logs);
+    // A short warm-up: the demo's traffic is a few requests a second, not the load the 30-s default is for.
     children.add(launcher.startChild(logs.resolve("serve.log"), "serve", "--workspace", ws.toString(), "--port",
-        Integer.toString(port)));
+        Integer.toString(port), "--warm-up-seconds", "5"));
     String base = "http://127.0.0.1:" + port;
     if (!awaitReady(base + "/health/ready", Duration.ofMinutes(3))) {
       children.forEach(Process::destroy);
