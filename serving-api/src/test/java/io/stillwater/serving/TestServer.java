@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 
 /**
  * The whole server as {@code serve} wires it, over a workspace (its embedded registry, the embedded event log
@@ -104,6 +105,12 @@ public final class TestServer implements AutoCloseable {
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+  }
+
+  /** Waits (up to {@code timeout}) until the server serves {@code generation}. */
+  public void awaitServing(int generation, Duration timeout) {
+    Awaitility.await("generation " + generation + " served").atMost(timeout).pollInterval(Duration.ofMillis(10))
+        .until(() -> live.current().map(c -> c.generation().number()).orElse(0) == generation);
   }
 
   public Reply get(String path) throws Exception {

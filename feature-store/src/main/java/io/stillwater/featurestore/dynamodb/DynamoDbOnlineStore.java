@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -277,49 +279,46 @@ public final class DynamoDbOnlineStore implements OnlineStore {
     return out;
   }
 
-  private void scanPages(Entity entity, boolean countOnly, Consumer<ScanResponse> page) {
+  /**
+   * Scans one entity's items a page at a time, each request shaped by {@code shape} (a projection, a count), until
+   * the table ends or {@code page} answers false.
+   */
+  private void scanPages(Entity entity, UnaryOperator<ScanRequest.Builder> shape, Predicate<ScanResponse> page) {
     Map<String, AttributeValue> start = null;
+    boolean more;
     do {
-      ScanRequest.Builder b = ScanRequest.builder().tableName(table).consistentRead(true)
-          .filterExpression("ent = :e").expressionAttributeValues(Map.of(":e", AttributeValue.fromS(entity.wireName())));
-      if (countOnly) {
-        b.select(Select.COUNT);
-      }
+      ScanRequest.Builder b = shape.apply(ScanRequest.builder().tableName(table).consistentRead(true)
+          .filterExpression("ent = :e").expressionAttributeValues(Map.of(":e", AttributeValue.fromS(entity.wireName()))));
       if (start != null) {
         b.exclusiveStartKey(start);
       }
       ScanResponse r = client.scan(b.build());
-      page.accept(r);
+      more = page.test(r);
       start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-    } while (start != null);
+    } while (more && start != null);
   }
 
   @Override
   public void scan(Entity entity, Consumer<StoredState> visitor) {
     checkOpen();
-    scanPages(entity, false, r -> r.items().forEach(item -> visitor.accept(decode(item))));
+    scanPages(entity, b -> b, r -> {
+      r.items().forEach(item -> visitor.accept(decode(item)));
+      return true;
+    });
   }
 
   @Override
   public List<String> ids(Entity entity, int limit) {
     checkOpen();
     List<String> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    // Ids only, a page at a time, until enough are found: not a read of every row's state.
-    do {
-      ScanRequest.Builder b = ScanRequest.builder().tableName(table).projectionExpression("id")
-          .filterExpression("ent = :e").expressionAttributeValues(Map.of(":e", AttributeValue.fromS(entity.wireName())));
-      if (start != null) {
-        b.exclusiveStartKey(start);
-      }
-      ScanResponse r = client.scan(b.build());
-      for (Map<String, AttributeValue> item : r.items()) {
-        if (out.size() < limit) {
-          out.add(item.get("id").s());
-        }
-      }
-      start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-    } while (start != null && out.size() < limit);
+    if (limit <= 0) {
+      return out;
+    }
+    // Ids only, until enough are found: not a read of every row's state (a name, in case "id" is ever reserved).
+    scanPages(entity, b -> b.projectionExpression("#id").expressionAttributeNames(Map.of("#id", "id")), r -> {
+      r.items().stream().limit(limit - out.size()).forEach(item -> out.add(item.get("id").s()));
+      return out.size() < limit;
+    });
     return out;
   }
 
@@ -327,7 +326,10 @@ public final class DynamoDbOnlineStore implements OnlineStore {
   public long count(Entity entity) {
     checkOpen();
     long[] n = {0};
-    scanPages(entity, true, r -> n[0] += r.count());
+    scanPages(entity, b -> b.select(Select.COUNT), r -> {
+      n[0] += r.count();
+      return true;
+    });
     return n[0];
   }
 

@@ -14,6 +14,7 @@ import io.stillwater.serving.TestServer;
 import io.stillwater.serving.live.ModelCache;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class AdminRoutesTest {
       assertThat(promoted.status()).isEqualTo(200);
       assertThat(promoted.body().get("live").asInt()).isEqualTo(green.number());
       assertThat(promoted.body().get("previous_live").asInt()).isEqualTo(blue.number());
-      awaitServing(s, green.number());
+      s.awaitServing(green.number(), Duration.ofSeconds(10));
       assertThat(s.recommend("{\"user_id\":\"u_known\",\"flags\":[\"sleep\"]}").body().get("slot").asText())
           .isEqualTo("green");
 
@@ -102,7 +103,7 @@ class AdminRoutesTest {
       TestServer.Reply back = s.admin("POST", "/v1/generations/blue/rollback");
       assertThat(back.status()).isEqualTo(200);
       assertThat(back.body().get("live").asInt()).isEqualTo(blue.number());
-      awaitServing(s, blue.number());
+      s.awaitServing(blue.number(), Duration.ofSeconds(10));
 
       TestServer.Reply badSlot = s.admin("POST", "/v1/generations/purple/promote");
       assertThat(badSlot.status()).isEqualTo(400);
@@ -111,17 +112,6 @@ class AdminRoutesTest {
           "{\"expected_live\": \"one\"}", TestServer.ADMIN_TOKEN);
       assertThat(badBody.status()).isEqualTo(400);
       assertThat(badBody.body().get("field").asText()).isEqualTo("expected_live");
-    }
-  }
-
-  /** Waits (deadline 10 s) until the server serves {@code generation}. */
-  static void awaitServing(TestServer s, int generation) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (s.live.current().map(c -> c.generation().number()).orElse(0) != generation) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("generation " + generation + " not served within 10 s");
-      }
-      Thread.onSpinWait();
     }
   }
 }

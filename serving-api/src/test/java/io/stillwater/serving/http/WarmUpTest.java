@@ -18,11 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,18 +61,11 @@ class WarmUpTest {
     try (TestServer s = new TestServer(f.workspace(), f.reader(), f.models(), CLOCK, Optional.empty(), log, false)) {
       CompletableFuture<WarmUp.Result> warm = CompletableFuture.supplyAsync(
           () -> s.server.startWarmedUp("127.0.0.1", port, Duration.ofSeconds(5)));
-      // Poll (with a deadline) until the server listens, then read both health routes while it warms up.
-      Instant deadline = Instant.now().plusSeconds(30);
-      HttpResponse<String> ready = null;
-      while (Instant.now().isBefore(deadline) && ready == null) {
-        try {
-          ready = get(port, "/health/ready");
-        } catch (IOException notListeningYet) {
-          Thread.sleep(20);
-        }
-      }
+      // Once the server listens, read both health routes while it warms up.
+      HttpResponse<String> ready = Awaitility.await("the server to listen").atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20)).ignoreExceptionsInstanceOf(IOException.class)
+          .until(() -> get(port, "/health/ready"), r -> true);
       assertThat(warm).isNotDone();
-      assertThat(ready).isNotNull();
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.body()).contains("\"status\":\"warming up\"");
       assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
@@ -88,10 +81,8 @@ class WarmUpTest {
       // A request with a guessed token is an ordinary one: logged and counted. The log keeps the order of its queue,
       // so once this request's rows are written, any warm-up request's would be too: exactly its own are there.
       assertThat(recommend(port, "guess").statusCode()).isEqualTo(200);
-      Instant logged = Instant.now().plusSeconds(30);
-      while (log.rowsWritten() == 0 && Instant.now().isBefore(logged)) {
-        Thread.sleep(50); // the log's writer flushes every 100 ms
-      }
+      Awaitility.await("the request's rows in the log").atMost(Duration.ofSeconds(30))
+          .until(log::rowsWritten, n -> n > 0);
       assertThat(log.rowsWritten()).isEqualTo(RequestValidation.DEFAULT_LIMIT);
       assertThat(s.metrics.scrape())
           .containsPattern("stillwater_http_requests_seconds_count\\{[^}]*route=\"/v1/recommendations\"[^}]*\\} 1\n");

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +61,7 @@ class FlipDuringTrafficTest {
       lists.put(blue.number(), s.recommend(RECOMMEND).body().get("recommendations"));
       features.put(blue.number(), s.admin("GET", FEATURES).body().get("features"));
       assertThat(s.admin("POST", "/v1/generations/green/promote").status()).isEqualTo(200);
-      await(s, green.number());
+      s.awaitServing(green.number(), Duration.ofSeconds(20));
       lists.put(green.number(), s.recommend(RECOMMEND).body().get("recommendations"));
       features.put(green.number(), s.admin("GET", FEATURES).body().get("features"));
       assertThat(lists.get(green.number())).as("the generations must answer differently for the test to mean anything")
@@ -104,12 +105,11 @@ class FlipDuringTrafficTest {
         TestServer.Reply r = s.admin("POST", "/v1/generations/" + back.wireName() + "/rollback");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         live = r.body().get("live").asInt();
-        await(s, live);
-        int before = served.get(live).get();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (served.get(live).get() < before + 20 && System.nanoTime() < deadline) {
-          Thread.onSpinWait();
-        }
+        s.awaitServing(live, Duration.ofSeconds(20));
+        AtomicInteger servedNow = served.get(live);
+        int before = servedNow.get();
+        Awaitility.await("20 responses from generation " + live).atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(10)).until(() -> servedNow.get() >= before + 20);
       }
       stop.set(true);
       for (Future<?> f : running) {
@@ -120,16 +120,6 @@ class FlipDuringTrafficTest {
       assertThat(problems).isEmpty();
       assertThat(served.get(blue.number()).get()).isGreaterThan(40);
       assertThat(served.get(green.number()).get()).isGreaterThan(40);
-    }
-  }
-
-  private static void await(TestServer s, int generation) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (s.live.current().map(c -> c.generation().number()).orElse(0) != generation) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("generation " + generation + " not served within 20 s");
-      }
-      Thread.onSpinWait();
     }
   }
 }

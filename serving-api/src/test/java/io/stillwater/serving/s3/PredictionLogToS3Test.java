@@ -23,9 +23,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +101,8 @@ class PredictionLogToS3Test {
       assertThat(server.recommend("{\"user_id\":\"" + ServingFixture.KNOWN_USER + "\",\"flags\":[\"sleep\"],\"limit\":4}")
           .status()).isEqualTo(200);
       // one file per table (predictions, prediction_features), each of whose uploads fails
-      waitFor("the files to be written and their uploads to fail", () -> log.upload().filesWaiting() == 2);
+      Awaitility.await("the files to be written and their uploads to fail").atMost(Duration.ofSeconds(60))
+          .until(() -> log.upload().filesWaiting() == 2);
       assertThat(log.upload().uploadFailures()).isPositive();
       assertThat(log.rowsWritten()).isEqualTo(4);
       assertThat(parquetFiles(staging.getParent())).hasSize(2);
@@ -110,7 +110,8 @@ class PredictionLogToS3Test {
       assertThat(server.get("/metrics").text()).contains("stillwater_prediction_log_files_waiting 2.0");
 
       s3rver.restart(); // same port, same data: the bucket is still there
-      waitFor("the kept files to be uploaded", () -> log.upload().filesUploaded() == 2);
+      Awaitility.await("the kept files to be uploaded").atMost(Duration.ofSeconds(60))
+          .until(() -> log.upload().filesUploaded() == 2);
       assertThat(parquetFiles(staging.getParent())).isEmpty();
       assertThat(log.upload().filesWaiting()).isZero();
       assertThat(server.get("/metrics").text()).contains("stillwater_prediction_log_files_uploaded_total 2.0")
@@ -159,13 +160,4 @@ class PredictionLogToS3Test {
     }
   }
 
-  private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20); // polling with a deadline
-    }
-  }
 }
